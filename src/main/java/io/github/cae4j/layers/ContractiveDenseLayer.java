@@ -1,0 +1,323 @@
+package io.github.cae4j.layers;
+
+import io.github.cae4j.losses.ContractiveLossFunction;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Dense encoder layer with a contractive penalty (Rifai, Vincent, Muller, Glorot, Bengio,
+ * "Contractive Auto-Encoders: Explicit Invariance During Feature Extraction", ICML 2011).
+ * For a minibatch {@code x [m, nIn]}, {@code W [nIn, nOut]}, {@code b [nOut]} and an element-wise
+ * activation {@code f}:
+ * <pre>
+ *   z = xW + b,   h = f(z)                                   (exactly DL4J's DenseLayer)
+ *   ‖J_f(x)‖²_F = Σ_j f'(z_j)² · Σ_i W_ij²                  (J = ∂h/∂x, never built)
+ *   P = λ/m · Σ_n ‖J_f(x_n)‖²_F                              (batch mean, added to the score)
+ *   ∂P/∂z_nj = 2λ/m · f'(z_nj) f''(z_nj) Σ_i W_ij²            (flows into ∂/∂W, ∂/∂b and ∂/∂x)
+ *   ∂P/∂W_ij += 2λ/m · W_ij Σ_n f'(z_nj)²                     (direct term)
+ * </pre>
+ * Use it where {@code DenseLayer} would go: the forward pass is identical, and backprop adds the
+ * penalty's gradient to W and b and passes {@code ∂P/∂x} back with the epsilon, so the layer is
+ * correct anywhere in a stack. The network score (what {@code score()}, listeners and early stopping
+ * see) is {@code (1/m) Σ_x [reconstruction(x) + λ‖J_f(x)‖²_F]} plus the usual l1/l2 terms.
+ *
+ * <p>Put it in front of an {@code OutputLayer} with a
+ * {@link io.github.cae4j.losses.ContractiveLossFunction} and labels equal to the features, and the
+ * network trains the paper's objective with an untied decoder. With DL4J's layer-wise
+ * {@code pretrainLayer}, the layer trains itself as a CAE with a <em>tied</em> decoder
+ * {@code x̂ = g(hWᵀ + vb)} ({@code g} = {@link #getDecoderActivation() decoderActivation}, loss =
+ * {@link #getReconstructionLoss() reconstructionLoss}), as in the paper; {@code vb} is a
+ * pretrain-only parameter that supervised training leaves alone.
+ *
+ * <p>Required: {@code nOut}, and {@code nIn} unless the configuration sets an input type.
+ * Supported activations: {@value ActivationDerivatives#SUPPORTED}.
+ */
+public class ContractiveDenseLayer extends FeedForwardLayer {
+
+    /** Contraction strength used when the builder does not set {@code lambda}. */
+    public static final double DEFAULT_LAMBDA = 0.1;
+
+    private double lambda = DEFAULT_LAMBDA;
+    private boolean hasBias = true;
+    private ILossFunction reconstructionLoss = defaultReconstructionLoss();
+    private IActivation decoderActivation = Activation.SIGMOID.getActivationFunction();
+    private double visibleBiasInit = 0.0;
+    private double corruptionLevel = 0.0;
+
+    /** For Jackson; use the {@link Builder}. */
+    public ContractiveDenseLayer() {
+    }
+
+    private ContractiveDenseLayer(Builder b) {
+        super(b);
+        this.lambda = b.lambda;
+        this.hasBias = b.hasBias;
+        this.reconstructionLoss = b.reconstructionLoss;
+        this.decoderActivation = b.decoderActivation;
+        this.visibleBiasInit = b.visibleBiasInit;
+        this.corruptionLevel = b.corruptionLevel;
+        initializeConstraints(b);
+    }
+
+    private static ILossFunction defaultReconstructionLoss() {
+        return new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY,
+                ContractiveLossFunction.Reduction.SUM, ContractiveLossFunction.DEFAULT_CLIP_EPSILON);
+    }
+
+    /**
+     * Checks every field this layer adds, plus nIn/nOut when set. Called from {@link Builder#build()}
+     * and again from {@link #instantiate}, because Jackson and global defaults bypass the builder.
+     *
+     * @param requireSizes true once sizes must be known (at instantiation)
+     * @throws IllegalArgumentException naming the layer, the field, the bad value and what is allowed
+     */
+    public void validate(boolean requireSizes) {
+        String who = "ContractiveDenseLayer \"" + (getLayerName() == null ? "(unnamed)" : getLayerName()) + "\": ";
+        if (!Double.isFinite(lambda) || lambda < 0) {
+            throw new IllegalArgumentException(who + "lambda must be finite and >= 0, got " + lambda);
+        }
+        if (nIn < 0 || (requireSizes && nIn == 0)) {
+            throw new IllegalArgumentException(who + "nIn must be > 0, got " + nIn
+                    + (nIn == 0 ? " (set nIn(...) or the configuration's setInputType(...))" : ""));
+        }
+        if (nOut < 0 || (requireSizes && nOut == 0)) {
+            throw new IllegalArgumentException(who + "nOut must be > 0, got " + nOut + (nOut == 0 ? " (set nOut(...))" : ""));
+        }
+        // A null activation at build() means "inherit the network default"; it is checked at instantiation.
+        if (activationFn != null || requireSizes) {
+            String problem = ActivationDerivatives.unsupportedReason(activationFn);
+            if (problem != null) {
+                throw new IllegalArgumentException(who + problem);
+            }
+        }
+        if (reconstructionLoss == null) {
+            throw new IllegalArgumentException(who + "reconstructionLoss must not be null");
+        }
+        if (decoderActivation == null) {
+            throw new IllegalArgumentException(who + "decoderActivation must not be null");
+        }
+        if (!Double.isFinite(visibleBiasInit)) {
+            throw new IllegalArgumentException(who + "visibleBiasInit must be finite, got " + visibleBiasInit);
+        }
+        if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
+            throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);
+        }
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
+            boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("ContractiveDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        validate(true);
+        ContractiveDenseLayerImpl layer = new ContractiveDenseLayerImpl(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return ContractiveParamInitializer.getInstance();
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return ContractiveParamInitializer.VISIBLE_BIAS_KEY.equals(paramName);
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType outputType = getOutputType(-1, inputType);
+        long numParams = initializer().numParams(this);
+        int updaterStateSize = (int) getIUpdater().stateSize(numParams);
+        // Backprop holds z, h, f'(z), f''(z) and delta ([m, nOut] each) besides the epsilon ([m, nIn]).
+        long trainPerExample = 5 * outputType.arrayElementsPerExample() + inputType.arrayElementsPerExample();
+        return new LayerMemoryReport.Builder(layerName, ContractiveDenseLayer.class, inputType, outputType)
+                .standardMemory(numParams, updaterStateSize)
+                .workingMemory(0, 2 * outputType.arrayElementsPerExample(), 0, trainPerExample)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    /** Derivatives of this layer's activation; fails with the supported list for any other. */
+    @JsonIgnore
+    public ActivationDerivatives activationDerivatives() {
+        return ActivationDerivatives.of(activationFn);
+    }
+
+    public double getLambda() {
+        return lambda;
+    }
+
+    public void setLambda(double lambda) {
+        this.lambda = lambda;
+    }
+
+    public boolean hasBias() {
+        return hasBias;
+    }
+
+    public boolean isHasBias() {
+        return hasBias;
+    }
+
+    public void setHasBias(boolean hasBias) {
+        this.hasBias = hasBias;
+    }
+
+    public ILossFunction getReconstructionLoss() {
+        return reconstructionLoss;
+    }
+
+    public void setReconstructionLoss(ILossFunction reconstructionLoss) {
+        this.reconstructionLoss = reconstructionLoss;
+    }
+
+    public IActivation getDecoderActivation() {
+        return decoderActivation;
+    }
+
+    public void setDecoderActivation(IActivation decoderActivation) {
+        this.decoderActivation = decoderActivation;
+    }
+
+    public double getVisibleBiasInit() {
+        return visibleBiasInit;
+    }
+
+    public void setVisibleBiasInit(double visibleBiasInit) {
+        this.visibleBiasInit = visibleBiasInit;
+    }
+
+    public double getCorruptionLevel() {
+        return corruptionLevel;
+    }
+
+    public void setCorruptionLevel(double corruptionLevel) {
+        this.corruptionLevel = corruptionLevel;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ContractiveDenseLayer other) || !super.equals(o)) {
+            return false;
+        }
+        return Double.compare(lambda, other.lambda) == 0
+                && hasBias == other.hasBias
+                && Objects.equals(reconstructionLoss, other.reconstructionLoss)
+                && Objects.equals(decoderActivation, other.decoderActivation)
+                && Double.compare(visibleBiasInit, other.visibleBiasInit) == 0
+                && Double.compare(corruptionLevel, other.corruptionLevel) == 0;
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof ContractiveDenseLayer;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), lambda, hasBias, reconstructionLoss, decoderActivation,
+                visibleBiasInit, corruptionLevel);
+    }
+
+    @Override
+    public String toString() {
+        return "ContractiveDenseLayer(" + super.toString() + ", lambda=" + lambda + ", hasBias=" + hasBias
+                + ", reconstructionLoss=" + reconstructionLoss + ", decoderActivation=" + decoderActivation
+                + ", visibleBiasInit=" + visibleBiasInit + ", corruptionLevel=" + corruptionLevel + ")";
+    }
+
+    /**
+     * Builds a {@link ContractiveDenseLayer}. Besides {@link #lambda(double)} and the pretraining
+     * settings it offers everything {@code DenseLayer.Builder} does (nIn, nOut, activation, weight
+     * init, bias init, l1/l2/weight decay, updater, dropout, constraints).
+     */
+    public static class Builder extends FeedForwardLayer.Builder<Builder> {
+        private double lambda = DEFAULT_LAMBDA;
+        private boolean hasBias = true;
+        private ILossFunction reconstructionLoss = defaultReconstructionLoss();
+        private IActivation decoderActivation = Activation.SIGMOID.getActivationFunction();
+        private double visibleBiasInit = 0.0;
+        private double corruptionLevel = 0.0;
+
+        /** Contraction strength λ, finite and {@code >= 0} (default {@value #DEFAULT_LAMBDA}); 0 gives a plain dense layer. */
+        public Builder lambda(double lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /** Whether the layer has a bias {@code b} (default true). */
+        public Builder hasBias(boolean hasBias) {
+            this.hasBias = hasBias;
+            return this;
+        }
+
+        /** Reconstruction loss of the tied decoder in layer-wise pretraining (default: binary cross-entropy summed over features). */
+        public Builder reconstructionLoss(ILossFunction reconstructionLoss) {
+            this.reconstructionLoss = reconstructionLoss;
+            return this;
+        }
+
+        /** Activation {@code g} of the tied decoder in layer-wise pretraining (default sigmoid). */
+        public Builder decoderActivation(Activation decoderActivation) {
+            this.decoderActivation = decoderActivation == null ? null : decoderActivation.getActivationFunction();
+            return this;
+        }
+
+        /** Activation {@code g} of the tied decoder in layer-wise pretraining (default sigmoid). */
+        public Builder decoderActivation(IActivation decoderActivation) {
+            this.decoderActivation = decoderActivation;
+            return this;
+        }
+
+        /** Initial value of the tied decoder's visible bias {@code vb} (default 0). */
+        public Builder visibleBiasInit(double visibleBiasInit) {
+            this.visibleBiasInit = visibleBiasInit;
+            return this;
+        }
+
+        /**
+         * Masking-noise level for layer-wise pretraining only: each input is zeroed with this
+         * probability before encoding and the clean input is reconstructed (a denoising
+         * autoencoder). In [0, 1), default 0.
+         */
+        public Builder corruptionLevel(double corruptionLevel) {
+            this.corruptionLevel = corruptionLevel;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if any setting is out of range; the message names it */
+        @Override
+        @SuppressWarnings("unchecked")
+        public ContractiveDenseLayer build() {
+            ContractiveDenseLayer layer = new ContractiveDenseLayer(this);
+            layer.validate(false);
+            return layer;
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.github.cae4j.layers;
+
+import io.github.cae4j.diagnostics.JacobianNorms;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.cae4j.layers.ContractiveParamInitializer.BIAS_KEY;
+import static io.github.cae4j.layers.ContractiveParamInitializer.VISIBLE_BIAS_KEY;
+import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
+
+/**
+ * Runtime half of {@link ContractiveDenseLayer}; the math and notation are in that class's Javadoc.
+ *
+ * <p>Score terms are batch means and gradients are batch sums, because DL4J's updater divides
+ * gradients by the minibatch size. The penalty's batch mean is computed on every forward pass
+ * ({@link #activate}) and reported through {@link #calcRegularizationScore}, which is how DL4J adds a
+ * hidden layer's terms to the network score: {@code fit}, {@code score(DataSet)}, early stopping's
+ * loss calculator and gradient checks all run a forward pass first, so the value is never stale.
+ *
+ * <p>Backprop does not call {@code IActivation.backprop}: {@code ∂L/∂z = ε ⊙ f'(z)} for an element-wise
+ * activation, and {@code f'(z)} is needed for the penalty anyway.
+ */
+public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> {
+
+    /** λ · batch mean of ‖J‖²_F from the most recent forward pass. */
+    private double lastPenalty;
+
+    public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return true;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return layerConf().hasBias();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = preOutput(training, workspaceMgr);
+        double lambda = layerConf().getLambda();
+        INDArray h;
+        if (lambda > 0) {
+            INDArray zCopy = z.dup();
+            h = layerConf().getActivationFn().getActivation(z, training);
+            INDArray d1 = derivativeOf(zCopy, h);
+            INDArray s = ContractivePenalty.columnSquaredNorms(getParamWithNoise(WEIGHT_KEY, training, workspaceMgr));
+            lastPenalty = lambda * ContractivePenalty.batchSum(ContractivePenalty.squaredDerivativeColumnSums(d1), s)
+                    / z.size(0);
+        } else {
+            h = layerConf().getActivationFn().getActivation(z, training);
+            lastPenalty = 0.0;
+        }
+        if (maskArray != null) {
+            applyMask(h);
+        }
+        return h;
+    }
+
+    /** {@code f'(z)} with masked-out examples zeroed, so they add neither penalty nor gradient. */
+    private INDArray derivativeOf(INDArray z, INDArray h) {
+        INDArray d1 = layerConf().activationDerivatives().first(z, h);
+        if (maskArray != null) {
+            applyMask(d1);
+        }
+        return d1;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray z = preOutput(true, workspaceMgr);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        INDArray x = input.castTo(W.dataType());
+
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        INDArray delta = accumulateEncoderGradients(x, z, epsilon, W, gradient, 0.0).delta();
+
+        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                new long[]{W.size(0), delta.size(0)}, 'f');
+        epsilonNext = W.mmuli(delta.transpose(), epsilonNext).transpose();
+
+        // vb belongs to the tied decoder; supervised backprop leaves it alone (DL4J skips its updater block).
+        INDArray vbGrad = gradientViews.get(VISIBLE_BIAS_KEY);
+        vbGrad.assign(0);
+        gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, vbGrad);
+
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+    }
+
+    /**
+     * Encoder part shared by backprop and pretraining: turns {@code ∂L/∂h} into {@code δ = ∂(L+P)/∂z},
+     * writes {@code ∂/∂W = xᵀδ + direct penalty term (+ beta · existing)} and {@code ∂/∂b} into the
+     * gradient views and records them in {@code gradient}. Overwrites {@code z} and {@code epsilon}.
+     *
+     * @param x       encoder input {@code [m, nIn]}
+     * @param z       pre-activation {@code [m, nOut]}
+     * @param epsilon {@code ∂L/∂h} {@code [m, nOut]}
+     * @param beta    1 to add to what the W gradient view already holds (the tied decoder's term), 0 to overwrite
+     * @return δ {@code [m, nOut]} and the penalty's batch sum {@code λ Σ_n ‖J_n‖²_F}
+     */
+    private EncoderBackprop accumulateEncoderGradients(INDArray x, INDArray z, INDArray epsilon, INDArray W,
+                                                Gradient gradient, double beta) {
+        ContractiveDenseLayer conf = layerConf();
+        double lambda = conf.getLambda();
+        IActivation act = conf.getActivationFn();
+        INDArray zCopy = z.dup();
+        INDArray h = act.getActivation(z, true);
+        INDArray d1 = derivativeOf(zCopy, h);
+        INDArray delta = epsilon.muli(d1);
+
+        INDArray wGrad = gradientViews.get(WEIGHT_KEY);
+        double penaltySum = 0.0;
+        if (lambda > 0) {
+            INDArray s = ContractivePenalty.columnSquaredNorms(W);
+            INDArray d2 = conf.activationDerivatives().second(zCopy, h, d1);
+            ContractivePenalty.addToPreActivationGradient(delta, d1, d2, s, lambda);
+            INDArray d1SqColSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
+            penaltySum = lambda * ContractivePenalty.batchSum(d1SqColSums, s);
+            if (beta == 0.0) {
+                ContractivePenalty.writeDirectWeightGradient(wGrad, W, d1SqColSums, lambda);
+            } else {
+                INDArray direct = wGrad.ulike();
+                ContractivePenalty.writeDirectWeightGradient(direct, W, d1SqColSums, lambda);
+                wGrad.addi(direct);
+            }
+            beta = 1.0;
+        }
+        Nd4j.gemm(x, delta, wGrad, true, false, 1.0, beta);
+        gradient.gradientForVariable().put(WEIGHT_KEY, wGrad);
+        if (hasBias()) {
+            INDArray bGrad = gradientViews.get(BIAS_KEY);
+            delta.sum(bGrad, 0);
+            gradient.gradientForVariable().put(BIAS_KEY, bGrad);
+        }
+        return new EncoderBackprop(delta, penaltySum);
+    }
+
+    private record EncoderBackprop(INDArray delta, double penaltySum) {
+    }
+
+    /**
+     * Layer-wise pretraining step, called by DL4J's {@code pretrainLayer}/{@code fit(INDArray)}: the
+     * layer is a CAE with a tied decoder {@code x̂ = g(hWᵀ + vb)}. Score per example:
+     * {@code reconstruction(x, x̂) + λ‖J_f(x̃)‖²_F} plus l1/l2, where {@code x̃} is {@code x} after
+     * masking noise when {@code corruptionLevel > 0} and {@code x} otherwise.
+     */
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        if (input == null) {
+            return;
+        }
+        ContractiveDenseLayer conf = layerConf();
+        INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        INDArray x = input.castTo(W.dataType());
+        long m = x.size(0);
+        INDArray xTilde = conf.getCorruptionLevel() > 0
+                ? x.mul(Nd4j.rand(x.dataType(), x.shape()).gt(conf.getCorruptionLevel()).castTo(x.dataType()))
+                : x;
+
+        INDArray z = xTilde.mmul(W);
+        if (hasBias()) {
+            z.addiRowVector(getParam(BIAS_KEY));
+        }
+        INDArray h = conf.getActivationFn().getActivation(z.dup(), true);   // z itself is needed below
+        INDArray zHat = h.mmul(W.transpose()).addiRowVector(getParam(VISIBLE_BIAS_KEY));
+
+        ILossFunction loss = conf.getReconstructionLoss();
+        double reconstructionSum = loss.computeScore(x, zHat.dup(), conf.getDecoderActivation(), null, false);
+        INDArray dLdzHat = loss.computeGradient(x, zHat, conf.getDecoderActivation(), null);
+
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        INDArray wGrad = gradientViews.get(WEIGHT_KEY);
+        Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
+        dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
+        INDArray dLdh = dLdzHat.mmul(W);
+        double penaltySum = accumulateEncoderGradients(xTilde, z, dLdh, W, gradient, 1.0).penaltySum();
+        gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
+
+        this.gradient = gradient;
+        this.score = (reconstructionSum + penaltySum) / m + regularizationScore(false);
+        weightNoiseParams.clear();
+    }
+
+    /**
+     * Per-example {@code ‖J_f(x)‖²_F} for this layer's current parameters (no dropout, no weight noise).
+     *
+     * @param x input {@code [m, nIn]}
+     * @return {@code [m]}
+     */
+    public INDArray jacobianFrobeniusSquared(INDArray x) {
+        return JacobianNorms.frobeniusSquared(x.castTo(dataType), getParam(WEIGHT_KEY),
+                hasBias() ? getParam(BIAS_KEY) : null, layerConf().getActivationFn());
+    }
+
+    /** l1/l2/weight decay of the chosen parameters, without the penalty. */
+    private double regularizationScore(boolean backpropParamsOnly) {
+        double sum = 0.0;
+        for (Map.Entry<String, INDArray> e : paramTable(backpropParamsOnly).entrySet()) {
+            List<Regularization> regs = layerConf().getRegularizationByParam(e.getKey());
+            if (regs != null) {
+                for (Regularization r : regs) {
+                    sum += r.score(e.getValue(), getIterationCount(), getEpochCount());
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** DL4J's regularization score plus the contractive penalty of the latest forward pass. */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return regularizationScore(backpropParamsOnly) + lastPenalty;
+    }
+
+    /** With {@code backpropParamsOnly}, W and b without the pretrain-only visible bias. */
+    @Override
+    public Map<String, INDArray> paramTable(boolean backpropParamsOnly) {
+        if (!backpropParamsOnly) {
+            return params;
+        }
+        Map<String, INDArray> map = new LinkedHashMap<>(params);
+        map.remove(VISIBLE_BIAS_KEY);
+        return map;
+    }
+}
