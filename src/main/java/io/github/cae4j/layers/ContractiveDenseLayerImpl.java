@@ -203,6 +203,28 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
+     * The tied-decoder pretraining objective on clean input, without gradients or noise: batch mean of
+     * {@code reconstruction(x, g(hWᵀ + vb)) + λ‖J_f(x)‖²_F}, no l1/l2. Early stopping uses it on held-out data.
+     *
+     * @param x input {@code [m, nIn]}
+     */
+    public double tiedObjective(INDArray x) {
+        ContractiveDenseLayer conf = layerConf();
+        INDArray W = getParam(WEIGHT_KEY);
+        INDArray xd = x.castTo(W.dataType());
+        INDArray h = conf.getActivationFn().getActivation(preActivation(xd), false);
+        INDArray zHat = h.mmul(W.transpose()).addiRowVector(getParam(VISIBLE_BIAS_KEY));
+        double reconstruction = conf.getReconstructionLoss().computeScore(xd, zHat, conf.getDecoderActivation(), null, false);
+        double penalty = conf.getLambda() == 0 ? 0.0 : conf.getLambda() * jacobianFrobeniusSquared(xd).sumNumber().doubleValue();
+        return (reconstruction + penalty) / xd.size(0);
+    }
+
+    private INDArray preActivation(INDArray x) {
+        INDArray z = x.mmul(getParam(WEIGHT_KEY));
+        return hasBias() ? z.addiRowVector(getParam(BIAS_KEY)) : z;
+    }
+
+    /**
      * Per-example {@code ‖J_f(x)‖²_F} for this layer's current parameters (no dropout, no weight noise).
      *
      * @param x input {@code [m, nIn]}

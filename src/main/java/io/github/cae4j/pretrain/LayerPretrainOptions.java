@@ -1,0 +1,103 @@
+package io.github.cae4j.pretrain;
+
+import io.github.cae4j.layers.ActivationDerivatives;
+import io.github.cae4j.losses.ContractiveLossFunction;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * How one autoencoder of a stack is pretrained.
+ *
+ * @param nOut               hidden units, > 0
+ * @param activation         encoder activation (one of {@value ActivationDerivatives#SUPPORTED})
+ * @param lambda             contraction strength, finite and >= 0 (0: a plain autoencoder)
+ * @param corruptionLevel    masking-noise level in [0, 1) (> 0: a denoising autoencoder); tied weights only
+ * @param l2                 weight decay on W, finite and >= 0
+ * @param tiedWeights        decoder {@code g(hWᵀ + vb)} (the paper's choice) or a separate decoder layer
+ * @param updater            optimiser of this layer's pretraining
+ * @param reconstructionLoss reconstruction error (default: cross-entropy summed over features)
+ * @param decoderActivation  decoder output activation (default sigmoid, for inputs in [0, 1])
+ */
+public record LayerPretrainOptions(int nOut, IActivation activation, double lambda, double corruptionLevel, double l2,
+                                   boolean tiedWeights, IUpdater updater, ILossFunction reconstructionLoss,
+                                   IActivation decoderActivation) {
+
+    public LayerPretrainOptions {
+        String who = "LayerPretrainOptions: ";
+        if (nOut <= 0) {
+            throw new IllegalArgumentException(who + "nOut must be > 0, got " + nOut);
+        }
+        String problem = ActivationDerivatives.isSupported(activation) ? null : "activation " + activation
+                + " is not supported; supported: " + ActivationDerivatives.SUPPORTED;
+        if (problem != null) {
+            throw new IllegalArgumentException(who + problem);
+        }
+        if (!Double.isFinite(lambda) || lambda < 0) {
+            throw new IllegalArgumentException(who + "lambda must be finite and >= 0, got " + lambda);
+        }
+        if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
+            throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);
+        }
+        if (corruptionLevel > 0 && !tiedWeights) {
+            throw new IllegalArgumentException(who + "corruptionLevel " + corruptionLevel
+                    + " needs tiedWeights = true (masking noise is applied by the tied pretraining step)");
+        }
+        if (!Double.isFinite(l2) || l2 < 0) {
+            throw new IllegalArgumentException(who + "l2 must be finite and >= 0, got " + l2);
+        }
+        if (updater == null || reconstructionLoss == null || decoderActivation == null) {
+            throw new IllegalArgumentException(who + "updater, reconstructionLoss and decoderActivation must not be null");
+        }
+    }
+
+    /**
+     * A sigmoid CAE layer with the paper's defaults: tied weights, summed cross-entropy, sigmoid
+     * decoder, Adam(1e-3), no noise, no weight decay.
+     */
+    public static LayerPretrainOptions cae(int nOut, double lambda) {
+        return new LayerPretrainOptions(nOut, Activation.SIGMOID.getActivationFunction(), lambda, 0.0, 0.0, true,
+                new Adam(1e-3), new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY),
+                Activation.SIGMOID.getActivationFunction());
+    }
+
+    /** {@link #cae} with λ = 0: a plain autoencoder. */
+    public static LayerPretrainOptions plain(int nOut) {
+        return cae(nOut, 0.0);
+    }
+
+    /** A plain autoencoder trained on inputs zeroed with probability {@code corruptionLevel}. */
+    public static LayerPretrainOptions denoising(int nOut, double corruptionLevel) {
+        return cae(nOut, 0.0).withCorruptionLevel(corruptionLevel);
+    }
+
+    public LayerPretrainOptions withLambda(double value) {
+        return new LayerPretrainOptions(nOut, activation, value, corruptionLevel, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withCorruptionLevel(double value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, value, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withL2(double value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, value, tiedWeights, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withTiedWeights(boolean value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, value, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withUpdater(IUpdater value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, tiedWeights, value, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withActivation(IActivation value) {
+        return new LayerPretrainOptions(nOut, value, lambda, corruptionLevel, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withReconstructionLoss(ILossFunction value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, tiedWeights, updater, value, decoderActivation);
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.cae4j.pretrain;
+
+import io.github.cae4j.diagnostics.JacobianNorms;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * One trained autoencoder of a stack, detached from any network: encoder {@code h = f(xW + b)} and
+ * decoder {@code x̂ = g(h·decoderW + decoderB)}; for tied weights {@code decoderW = Wᵀ}.
+ *
+ * @param W               {@code [nIn, nOut]}
+ * @param b               {@code [nOut]}
+ * @param decoderW        {@code [nOut, nIn]}
+ * @param decoderB        {@code [nIn]}
+ * @param reconstructionLoss the loss it was trained with
+ */
+public record PretrainedAutoencoder(INDArray W, INDArray b, IActivation activation, INDArray decoderW, INDArray decoderB,
+                                    IActivation decoderActivation, ILossFunction reconstructionLoss) {
+
+    /** Hidden representation {@code [m, nOut]}. */
+    public INDArray encode(INDArray x) {
+        INDArray z = x.castTo(W.dataType()).mmul(W).addiRowVector(b);
+        return activation.getActivation(z, false);
+    }
+
+    /** Reconstruction {@code [m, nIn]}. */
+    public INDArray reconstruct(INDArray x) {
+        return decoderActivation.getActivation(decoderPreOutput(encode(x)), false);
+    }
+
+    private INDArray decoderPreOutput(INDArray h) {
+        return h.mmul(decoderW).addiRowVector(decoderB);
+    }
+
+    /** Mean per example of the reconstruction loss. */
+    public double reconstructionError(INDArray x) {
+        INDArray xd = x.castTo(W.dataType());
+        return reconstructionLoss.computeScore(xd, decoderPreOutput(encode(xd)), decoderActivation, null, true);
+    }
+
+    /** Per-example {@code ‖J_f(x)‖²_F}, {@code [m]}. */
+    public INDArray jacobianFrobeniusSquared(INDArray x) {
+        return JacobianNorms.frobeniusSquared(x, W, b, activation);
+    }
+
+    public long nIn() {
+        return W.size(0);
+    }
+
+    public long nOut() {
+        return W.size(1);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.cae4j.training;
+
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.EarlyStoppingResult;
+import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs DL4J's {@link EarlyStoppingTrainer} and returns what it found, correcting two traps of
+ * DL4J 1.0.0-M2.1: the trainer catches exceptions and reports them only as a termination reason
+ * (here they are rethrown, with DL4J's details), and {@code getBestModelScore()} returns 0 for a
+ * cloned model (here the best score is read from the score-per-epoch map).
+ *
+ * @param best          the best model (a copy, as DL4J's model saver keeps it)
+ * @param bestEpoch     0-based epoch of the best model
+ * @param epochs        epochs run
+ * @param bestScore     the score calculator's value for the best model
+ * @param scoreVsEpoch  every evaluated epoch's score
+ * @param termination   why training stopped
+ * @param seconds       wall time
+ */
+public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs, double bestScore,
+                               Map<Integer, Double> scoreVsEpoch, String termination, double seconds) {
+
+    /**
+     * @param pretrain true for DL4J's layer-wise {@code pretrain()} of a one-layer network, false for {@code fit()}
+     * @throws IllegalStateException if training failed or produced no model; the message carries DL4J's details
+     */
+    public static EarlyStoppingRun run(String name, EarlyStoppingConfiguration<MultiLayerNetwork> config,
+                                       MultiLayerNetwork net, DataSetIterator train, boolean pretrain,
+                                       EarlyStoppingListener<MultiLayerNetwork> listener) {
+        long start = System.nanoTime();
+        EarlyStoppingTrainer trainer = new EarlyStoppingTrainer(config, net, train, listener);
+        EarlyStoppingResult<MultiLayerNetwork> result;
+        try {
+            result = pretrain ? trainer.pretrain() : trainer.fit();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + ": training failed before any model was saved: " + e, e);
+        }
+        if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error) {
+            throw new IllegalStateException(name + ": training failed: " + result.getTerminationDetails());
+        }
+        if (result.getBestModel() == null || result.getScoreVsEpoch().isEmpty()) {
+            throw new IllegalStateException(name + ": training produced no model (" + result.getTerminationReason()
+                    + ": " + result.getTerminationDetails() + ")");
+        }
+        Map<Integer, Double> scores = new TreeMap<>(result.getScoreVsEpoch());
+        return new EarlyStoppingRun(result.getBestModel(), result.getBestModelEpoch(), result.getTotalEpochs(),
+                scores.get(result.getBestModelEpoch()), scores,
+                result.getTerminationReason() + ": " + result.getTerminationDetails(),
+                (System.nanoTime() - start) / 1e9);
+    }
+}
