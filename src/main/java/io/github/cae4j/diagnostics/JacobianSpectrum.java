@@ -1,0 +1,56 @@
+package io.github.cae4j.diagnostics;
+
+import io.github.cae4j.layers.ActivationDerivatives;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Singular values of the encoder Jacobian {@code J(x) = diag(f'(z)) Wᵀ} at given points, the paper's
+ * picture of how many directions the representation stays sensitive to (a CAE has a few large
+ * singular values, for directions along the data manifold, and the rest near zero). This is the one
+ * diagnostic that builds J explicitly, one {@code [nOut, nIn]} matrix per point, so use a few points.
+ */
+public final class JacobianSpectrum {
+
+    private JacobianSpectrum() {
+    }
+
+    /**
+     * Mean over the rows of {@code x} of each point's singular values, sorted in descending order.
+     *
+     * @param x {@code [m, nIn]}, a handful of points
+     * @return {@code [min(nIn, nOut)]}
+     */
+    public static INDArray meanSingularValues(INDArray x, INDArray W, INDArray b, IActivation activation) {
+        ActivationDerivatives derivatives = ActivationDerivatives.of(activation);
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray z = x.castTo(W.dataType()).mmul(W);
+            if (b != null) {
+                z.addiRowVector(b);
+            }
+            INDArray d1 = derivatives.first(z, activation.getActivation(z.dup(), false));
+            INDArray wT = W.transpose();
+            INDArray sum = null;
+            for (int n = 0; n < x.size(0); n++) {
+                INDArray jacobian = wT.mulColumnVector(d1.getRow(n).reshape(-1, 1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+                INDArray s = singularValues(jacobian);
+                sum = sum == null ? s.dup() : sum.addi(s);
+            }
+            return Nd4j.sort(sum.divi(x.size(0)), false);
+        }
+    }
+
+    /**
+     * Singular values of a matrix. The native op wants three integer arguments (full U/V, compute U/V,
+     * Jacobi switch size); ND4J 1.0.0-M2.1's {@code Svd(input, fullUV, computeUV, switchNum)} passes one
+     * and fails, so the op is built here with all three.
+     */
+    static INDArray singularValues(INDArray matrix) {
+        INDArray s = Nd4j.create(matrix.dataType(), Math.min(matrix.size(0), matrix.size(1)));
+        Nd4j.exec(DynamicCustomOp.builder("svd").addInputs(matrix).addIntegerArguments(0, 0, 16).addOutputs(s).build());
+        return s;
+    }
+}
