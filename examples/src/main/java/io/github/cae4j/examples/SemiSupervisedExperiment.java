@@ -1,0 +1,302 @@
+package io.github.cae4j.examples;
+
+import io.github.cae4j.losses.ContractiveLossFunction;
+import io.github.cae4j.pretrain.ClassifierOptions;
+import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
+import io.github.cae4j.pretrain.LayerPretrainOptions;
+import io.github.cae4j.pretrain.LayerReport;
+import io.github.cae4j.pretrain.PretrainSchedule;
+import io.github.cae4j.pretrain.PretrainedAutoencoder;
+import io.github.cae4j.pretrain.PretrainedStack;
+import io.github.cae4j.pretrain.SupervisedFineTuning;
+import io.github.cae4j.training.EarlyStoppingProgressLogger;
+import io.github.cae4j.training.EarlyStoppingRun;
+import io.github.cae4j.training.ShuffledBatchIterator;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.AutoencoderScoreCalculator;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The semi-supervised comparison: every training digit is used without labels for pretraining,
+ * then each MLP is fine-tuned on a few labelled digits with early stopping on the validation split,
+ * and the test split is evaluated once per final model. Pretraining does not depend on the number
+ * of labels, so each row is pretrained once per seed and reused for every label count.
+ */
+public final class SemiSupervisedExperiment {
+
+    private static final Logger log = LoggerFactory.getLogger(SemiSupervisedExperiment.class);
+    private static final int N_CLASSES = 10;
+
+    private final ExperimentConfig cfg;
+
+    public SemiSupervisedExperiment(ExperimentConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** A pretrained row: its stack and what pretraining cost. */
+    private record Pretrained(PretrainedStack stack, int epochs, double seconds) {
+    }
+
+    /** Results of a whole run. */
+    public record Outcome(List<RowResult> rows, Map<String, EncoderDiagnostics> diagnostics,
+                          Map<String, Map<Integer, Double>> pretrainCurves, Map<Double, double[]> lambdaSweep,
+                          Map<String, PretrainedAutoencoder> firstLayers) {
+    }
+
+    public Outcome run(MnistSplits data) {
+        List<RowResult> results = new ArrayList<>();
+        Map<String, EncoderDiagnostics> diagnostics = new LinkedHashMap<>();
+        Map<String, Map<Integer, Double>> curves = new LinkedHashMap<>();
+        Map<Double, double[]> sweep = new LinkedHashMap<>();
+        Map<String, PretrainedAutoencoder> firstLayers = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        int units = cfg.seeds().size() * cfg.labels().size() * cfg.rows().size();
+        int done = 0;
+        for (int s = 0; s < cfg.seeds().size(); s++) {
+            long seed = cfg.seeds().get(s);
+            boolean firstSeed = s == 0;
+            Map<ModelRow, Pretrained> pretrained = new EnumMap<>(ModelRow.class);
+            for (ModelRow row : cfg.rows()) {
+                if (row.pretrained()) {
+                    Pretrained p = pretrain(row, data, seed, pretrained);
+                    pretrained.put(row, p);
+                    if (firstSeed) {
+                        PretrainedAutoencoder first = p.stack().autoencoders().get(0);
+                        firstLayers.put(row.id(), first);
+                        for (LayerReport r : p.stack().reports()) {
+                            curves.put(row.id() + " layer " + (r.layer() + 1), r.heldOutScoreByEpoch());
+                        }
+                    }
+                }
+            }
+            if (firstSeed && !cfg.lambdaSweep().isEmpty()) {
+                sweep.putAll(lambdaSweep(data, seed, pretrained));
+            }
+            for (int labels : cfg.labels()) {
+                int[] labelled = labelledSubset(data.trainY(), labels, seed);
+                INDArray xl = Nd4j.pullRows(data.trainX(), 1, labelled);
+                INDArray yl = Nd4j.pullRows(data.trainY(), 1, labelled);
+                for (ModelRow row : cfg.rows()) {
+                    Pretrained p = pretrained.get(row);
+                    MultiLayerNetwork classifier = p != null
+                            ? p.stack().classifier(classifierOptions(seed))
+                            : randomClassifier(row, data.trainX().size(1), seed);
+                    PretrainedAutoencoder first = p != null ? p.stack().autoencoders().get(0) : asEncoder(classifier);
+                    EncoderDiagnostics diag = EncoderDiagnostics.of(first, data.testX(), p != null);
+                    if (firstSeed) {
+                        diagnostics.putIfAbsent(row.id(), diag);
+                        firstLayers.putIfAbsent(row.id(), first);
+                    }
+                    String name = String.format("fine-tune %s, %d labels, seed %d", row.id(), labelled.length, seed);
+                    EarlyStoppingRun ft = SupervisedFineTuning.fit(name, classifier,
+                            new ShuffledBatchIterator(xl, yl, cfg.finetuneBatch(), seed, true),
+                            new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
+                            cfg.finetuneEpochs(), cfg.patience());
+                    double testAccuracy = ft.best().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
+                    boolean sigmoid = row != ModelRow.RANDOM_RELU;
+                    results.add(new RowResult(row, seed, labelled.length, 100 * (1 - testAccuracy), 100 * (1 - ft.bestScore()),
+                            diag.meanJacobianFro(), sigmoid ? diag.saturatedPct() : Double.NaN,
+                            p == null ? 0 : p.epochs(), p == null ? 0 : p.seconds(), ft.epochs(), ft.bestEpoch(),
+                            ft.seconds(), ft.scoreVsEpoch()));
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    log.info("[{}/{}] {}: test error {}% (validation {}%), elapsed {}s, ETA ~{}s", done, units, name,
+                            String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", 100 * (1 - ft.bestScore())),
+                            Math.round(elapsed), Math.round(elapsed / done * (units - done)));
+                }
+            }
+        }
+        return new Outcome(results, diagnostics, curves, sweep, firstLayers);
+    }
+
+    private ClassifierOptions classifierOptions(long seed) {
+        return new ClassifierOptions(N_CLASSES, new Adam(cfg.finetuneLr()), 0.0, seed, DataType.FLOAT);
+    }
+
+    private PretrainSchedule schedule(long seed) {
+        return new PretrainSchedule(cfg.pretrainBatch(), cfg.pretrainEpochs(), cfg.patience(), seed);
+    }
+
+    private LayerPretrainOptions layerOptions(double lambda, double corruption) {
+        return LayerPretrainOptions.cae(cfg.hidden(), lambda).withCorruptionLevel(corruption)
+                .withUpdater(new Adam(cfg.pretrainLr()));
+    }
+
+    private Pretrained pretrain(ModelRow row, MnistSplits data, long seed, Map<ModelRow, Pretrained> earlier) {
+        long start = System.nanoTime();
+        switch (row) {
+            case AE:
+                return greedy(List.of(layerOptions(0, 0)), data.trainX(), data.validX(), seed);
+            case DAE:
+                return greedy(List.of(layerOptions(0, cfg.corruption())), data.trainX(), data.validX(), seed);
+            case CAE:
+                return greedy(List.of(layerOptions(cfg.lambda(), 0)), data.trainX(), data.validX(), seed);
+            case CAE_2: {
+                // Layer 1 is the CAE row's (same options and seed); only layer 2 is new.
+                Pretrained bottom = earlier.containsKey(ModelRow.CAE) ? earlier.get(ModelRow.CAE)
+                        : greedy(List.of(layerOptions(cfg.lambda(), 0)), data.trainX(), data.validX(), seed);
+                PretrainedAutoencoder first = bottom.stack().autoencoders().get(0);
+                Pretrained top = greedy(List.of(layerOptions(cfg.lambda(), 0)), first.encode(data.trainX()),
+                        first.encode(data.validX()), seed + 1);
+                List<LayerReport> reports = new ArrayList<>(bottom.stack().reports());
+                LayerReport r = top.stack().reports().get(0);
+                reports.add(new LayerReport(1, r.nIn(), r.nOut(), r.lambda(), r.corruptionLevel(), r.heldOutReconstruction(),
+                        r.heldOutMeanJacobianNorm(), r.epochs(), r.bestEpoch(), r.seconds(), r.heldOutScoreByEpoch()));
+                PretrainedStack stack = new PretrainedStack(
+                        List.of(first, top.stack().autoencoders().get(0)), reports);
+                return new Pretrained(stack, bottom.epochs() + top.epochs(), bottom.seconds() + top.seconds());
+            }
+            case DL4J_AUTOENCODER:
+                return dl4jAutoEncoder(data, seed, start);
+            default:
+                throw new IllegalArgumentException(row + " is not pretrained");
+        }
+    }
+
+    private Pretrained greedy(List<LayerPretrainOptions> layers, INDArray train, INDArray heldOut, long seed) {
+        long start = System.nanoTime();
+        PretrainedStack stack = new GreedyLayerwisePretrainer(layers, schedule(seed), DataType.FLOAT).pretrain(train, heldOut);
+        int epochs = stack.reports().stream().mapToInt(LayerReport::epochs).sum();
+        return new Pretrained(stack, epochs, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * DL4J's built-in AutoEncoder pretrained with DL4J's own pieces, as a user would: early stopping
+     * on its {@code AutoencoderScoreCalculator} (MSE on held-out digits). Its gradient has the wrong
+     * sign in 1.0.0-M2.1, so this row shows what that costs.
+     */
+    private Pretrained dl4jAutoEncoder(MnistSplits data, long seed, long start) {
+        long nIn = data.trainX().size(1);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(cfg.pretrainLr())).weightInit(WeightInit.XAVIER).list()
+                .layer(new AutoEncoder.Builder().nIn(nIn).nOut(cfg.hidden()).activation(Activation.SIGMOID).build())
+                .build());
+        net.init();
+        EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(cfg.pretrainEpochs()),
+                        new ScoreImprovementEpochTerminationCondition(cfg.patience()))
+                .scoreCalculator(new AutoencoderScoreCalculator(RegressionEvaluation.Metric.MSE,
+                        ShuffledBatchIterator.autoencoder(data.validX(), 1000, seed, false)))
+                .modelSaver(new InMemoryModelSaver<>()).evaluateEveryNEpochs(1).build();
+        String name = "pretrain DL4J AutoEncoder (784->" + cfg.hidden() + ")";
+        EarlyStoppingRun run = EarlyStoppingRun.run(name, es, net,
+                ShuffledBatchIterator.autoencoder(data.trainX(), cfg.pretrainBatch(), seed, true), true,
+                new EarlyStoppingProgressLogger(name, cfg.pretrainEpochs(), true));
+        var layer = run.best().getLayer(0);
+        INDArray W = layer.getParam("W").dup();
+        PretrainedAutoencoder ae = new PretrainedAutoencoder(W, layer.getParam("b").dup(), Activation.SIGMOID.getActivationFunction(),
+                W.transpose().dup(), layer.getParam("vb").dup(), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LayerReport report = new LayerReport(0, nIn, cfg.hidden(), 0, 0, ae.reconstructionError(data.validX()),
+                io.github.cae4j.diagnostics.JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(data.validX())),
+                run.epochs(), run.bestEpoch(), seconds, run.scoreVsEpoch());
+        return new Pretrained(new PretrainedStack(List.of(ae), List.of(report)), run.epochs(), seconds);
+    }
+
+    /** Mean ||J||_F and reconstruction error on test digits, per lambda; reuses rows pretrained with the same settings. */
+    private Map<Double, double[]> lambdaSweep(MnistSplits data, long seed, Map<ModelRow, Pretrained> pretrained) {
+        Map<Double, double[]> out = new LinkedHashMap<>();
+        for (double lambda : cfg.lambdaSweep()) {
+            Pretrained p;
+            if (lambda == 0 && pretrained.containsKey(ModelRow.AE)) {
+                p = pretrained.get(ModelRow.AE);
+            } else if (lambda == cfg.lambda() && pretrained.containsKey(ModelRow.CAE)) {
+                p = pretrained.get(ModelRow.CAE);
+            } else {
+                p = greedy(List.of(layerOptions(lambda, 0)), data.trainX(), data.validX(), seed);
+            }
+            PretrainedAutoencoder ae = p.stack().autoencoders().get(0);
+            out.put(lambda, new double[]{
+                    io.github.cae4j.diagnostics.JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(data.testX())),
+                    ae.reconstructionError(data.testX())});
+            log.info("lambda sweep: lambda={} mean ||J||_F={} test reconstruction={}", lambda,
+                    String.format("%.4f", out.get(lambda)[0]), String.format("%.3f", out.get(lambda)[1]));
+        }
+        return out;
+    }
+
+    private MultiLayerNetwork randomClassifier(ModelRow row, long nIn, long seed) {
+        Activation act = row == ModelRow.RANDOM_RELU ? Activation.RELU : Activation.SIGMOID;
+        var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new Adam(cfg.finetuneLr())).weightInit(WeightInit.XAVIER).list();
+        long in = nIn;
+        for (int k = 0; k < row.hiddenLayers(); k++) {
+            list.layer(new DenseLayer.Builder().nIn(in).nOut(cfg.hidden()).activation(act).build());
+            in = cfg.hidden();
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(N_CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** The first layer of a (random) classifier as an encoder, for the diagnostics. */
+    private static PretrainedAutoencoder asEncoder(MultiLayerNetwork net) {
+        var layer = net.getLayer(0);
+        var conf = (org.deeplearning4j.nn.conf.layers.BaseLayer) layer.conf().getLayer();
+        INDArray W = layer.getParam("W").dup();
+        return new PretrainedAutoencoder(W, layer.getParam("b").dup(), conf.getActivationFn(), W.transpose().dup(),
+                Nd4j.zeros(W.dataType(), W.size(0)), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
+    }
+
+    /**
+     * A class-balanced subset of the training digits, chosen with the seed: {@code labels / 10} per
+     * class (the remainder to the first classes); 0 or more than available means all of them.
+     */
+    static int[] labelledSubset(INDArray oneHot, int labels, long seed) {
+        int n = (int) oneHot.size(0);
+        if (labels == 0 || labels >= n) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] classes = oneHot.argMax(1).toIntVector();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < N_CLASSES; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            byClass.get(classes[i]).add(i);
+        }
+        Random rng = new Random(seed);
+        List<Integer> chosen = new ArrayList<>();
+        for (int c = 0; c < N_CLASSES; c++) {
+            List<Integer> members = byClass.get(c);
+            Collections.shuffle(members, rng);
+            int take = Math.min(members.size(), labels / N_CLASSES + (c < labels % N_CLASSES ? 1 : 0));
+            chosen.addAll(members.subList(0, take));
+        }
+        Collections.shuffle(chosen, rng);
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
