@@ -4,7 +4,8 @@ import io.github.cae4j.layers.ActivationDerivatives;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.eigen.Eigen;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -44,13 +45,13 @@ public final class JacobianSpectrum {
     }
 
     /**
-     * Singular values of a matrix. The native op wants three integer arguments (full U/V, compute U/V,
-     * Jacobi switch size); ND4J 1.0.0-M2.1's {@code Svd(input, fullUV, computeUV, switchNum)} passes one
-     * and fails, so the op is built here with all three.
+     * Singular values of a matrix, as the square roots of the eigenvalues of its smaller Gram matrix
+     * (LAPACK {@code syev}), clamped at 0 against round-off. ND4J 1.0.0-M2.1's native {@code svd} op
+     * fails or crashes on wide matrices such as an MNIST encoder's Jacobian, so it is not used.
      */
     static INDArray singularValues(INDArray matrix) {
-        INDArray s = Nd4j.create(matrix.dataType(), Math.min(matrix.size(0), matrix.size(1)));
-        Nd4j.exec(DynamicCustomOp.builder("svd").addInputs(matrix).addIntegerArguments(0, 0, 16).addOutputs(s).build());
-        return s;
+        INDArray gram = matrix.size(0) <= matrix.size(1) ? matrix.mmul(matrix.transpose()) : matrix.transpose().mmul(matrix);
+        INDArray eigenvalues = Eigen.symmetricGeneralizedEigenvalues(gram);   // overwrites gram with eigenvectors
+        return Transforms.sqrt(Transforms.max(eigenvalues, 0.0, false), false);
     }
 }

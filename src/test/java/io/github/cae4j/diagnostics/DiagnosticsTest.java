@@ -30,6 +30,18 @@ class DiagnosticsTest {
         }
     }
 
+    /** A wide Jacobian of MNIST's shape (500 x 784), the case ND4J's SVD without U/V crashed on. */
+    @Test
+    void spectrumOfALargeWideJacobianMatchesItsFrobeniusNorm() {
+        INDArray w = Nd4j.randn(new long[]{784, 500}, Nd4j.getRandomFactory().getNewRandomInstance(5)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).muli(0.05);
+        INDArray b = Nd4j.zeros(500);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 2, 784);
+        INDArray s = JacobianSpectrum.meanSingularValues(x.getRow(0, true), w, b, Activation.SIGMOID.getActivationFunction());
+        double expected = JacobianNorms.frobeniusSquared(x.getRow(0, true), w, b, Activation.SIGMOID.getActivationFunction()).getDouble(0);
+        assertEquals(500, s.length());
+        assertEquals(expected, s.mul(s).sumNumber().doubleValue(), 1e-9 * expected);
+    }
+
     @Test
     void spectrumOfAScaledIdentityIsFlat() {
         INDArray w = Nd4j.eye(3).muli(2.0);

@@ -86,15 +86,37 @@ public final class ResultPlots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        series.forEach((name, xy) -> {
+            double[][] kept = logY ? positiveOnly(xy) : xy;
+            if (kept[0].length > 0) {
+                chart.addSeries(name, kept[0], kept[1]);
+            }
+        });
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "chart", ".png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A log axis cannot show zeros (e.g. singular values beyond the Jacobian's rank). */
+    private static double[][] positiveOnly(double[][] xy) {
+        int n = 0;
+        while (n < xy[1].length && xy[1][n] > 0) {
+            n++;
+        }
+        return new double[][]{java.util.Arrays.copyOf(xy[0], n), java.util.Arrays.copyOf(xy[1], n)};
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "img", ".png");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            ImageIO.write(img, "png", tmp.toFile());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.cae4j.examples;
 
+import io.github.cae4j.data.MnistSplits;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;

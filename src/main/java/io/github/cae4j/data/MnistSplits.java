@@ -1,4 +1,4 @@
-package io.github.cae4j.examples;
+package io.github.cae4j.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
