@@ -67,7 +67,8 @@ public final class EarlyStoppingProgressLogger implements EarlyStoppingListener<
         return String.format("%.5g", v);
     }
 
-    static String duration(double seconds) {
+    /** {@code 1h05m} or {@code 3m07s}: how ETAs and elapsed times are logged. */
+    public static String duration(double seconds) {
         Duration d = Duration.ofMillis((long) (seconds * 1000));
         return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
                 : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());

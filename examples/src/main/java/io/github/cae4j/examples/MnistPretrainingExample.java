@@ -206,7 +206,10 @@ public final class MnistPretrainingExample implements Callable<Integer> {
                 cfg.out().resolve("finetune-curves.png"));
         Map<String, double[][]> contraction = new LinkedHashMap<>();
         Map<String, double[][]> spectra = new LinkedHashMap<>();
-        outcome.diagnostics().forEach((row, d) -> {
+        // two-layer rows share their first layer with a one-layer row (same seed), so their curves would coincide
+        outcome.diagnostics().entrySet().stream().filter(e -> ModelRow.parse(e.getKey()).hiddenLayers() == 1).forEach(e -> {
+            String row = e.getKey();
+            EncoderDiagnostics d = e.getValue();
             contraction.put(row, new double[][]{d.contractionRadii(), d.contractionRatios()});
             double[] idx = new double[d.singularValues().length];
             for (int i = 0; i < idx.length; i++) {

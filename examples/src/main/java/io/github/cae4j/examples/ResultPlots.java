@@ -12,9 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -82,8 +80,8 @@ public final class ResultPlots {
     /** One line per series. */
     public static void lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX,
                              boolean logY, Path file) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         series.forEach((name, xy) -> {
@@ -92,13 +90,7 @@ public final class ResultPlots {
                 chart.addSeries(name, kept[0], kept[1]);
             }
         });
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "chart", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** A log axis cannot show zeros (e.g. singular values beyond the Jacobian's rank). */
@@ -111,12 +103,6 @@ public final class ResultPlots {
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "img", ".png");
-        try {
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
     }
 }

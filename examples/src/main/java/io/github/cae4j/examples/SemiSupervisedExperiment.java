@@ -75,12 +75,14 @@ public final class SemiSupervisedExperiment {
         Map<String, Map<Integer, Double>> curves = new LinkedHashMap<>();
         Map<Double, double[]> sweep = new LinkedHashMap<>();
         Map<String, PretrainedAutoencoder> firstLayers = new LinkedHashMap<>();
-        long start = System.nanoTime();
-        int units = cfg.seeds().size() * cfg.labels().size() * cfg.rows().size();
+        int finetunesPerSeed = cfg.labels().size() * cfg.rows().size();
+        int units = cfg.seeds().size() * finetunesPerSeed;
         int done = 0;
+        double finetuneSeconds = 0;
         for (int s = 0; s < cfg.seeds().size(); s++) {
             long seed = cfg.seeds().get(s);
             boolean firstSeed = s == 0;
+            long seedStart = System.nanoTime();
             Map<ModelRow, Pretrained> pretrained = new EnumMap<>(ModelRow.class);
             for (ModelRow row : cfg.rows()) {
                 if (row.pretrained()) {
@@ -98,6 +100,8 @@ public final class SemiSupervisedExperiment {
             if (firstSeed && !cfg.lambdaSweep().isEmpty()) {
                 sweep.putAll(lambdaSweep(data, seed, pretrained));
             }
+            double pretrainSeconds = (System.nanoTime() - seedStart) / 1e9;
+            int doneThisSeed = 0;
             for (int labels : cfg.labels()) {
                 int[] labelled = labelledSubset(data.trainY(), labels, seed);
                 INDArray xl = Nd4j.pullRows(data.trainX(), 1, labelled);
@@ -125,10 +129,15 @@ public final class SemiSupervisedExperiment {
                             p == null ? 0 : p.epochs(), p == null ? 0 : p.seconds(), ft.epochs(), ft.bestEpoch(),
                             ft.seconds(), ft.scoreVsEpoch()));
                     done++;
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    log.info("[{}/{}] {}: test error {}% (validation {}%), elapsed {}s, ETA ~{}s", done, units, name,
+                    doneThisSeed++;
+                    finetuneSeconds += ft.seconds();
+                    double perFinetune = finetuneSeconds / done;
+                    // later seeds repeat this seed's pretraining (the lambda sweep only runs once, so this errs high)
+                    double eta = (finetunesPerSeed - doneThisSeed) * perFinetune
+                            + (cfg.seeds().size() - 1 - s) * (pretrainSeconds + finetunesPerSeed * perFinetune);
+                    log.info("[{}/{}] {}: test error {}% (validation {}%), ETA ~{}", done, units, name,
                             String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", 100 * (1 - ft.bestScore())),
-                            Math.round(elapsed), Math.round(elapsed / done * (units - done)));
+                            EarlyStoppingProgressLogger.duration(eta));
                 }
             }
         }

@@ -1,0 +1,48 @@
+package io.github.cae4j.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Result files appear whole or not at all: each is written to a temporary file in the same
+ * directory and renamed over the target, so an interrupted run never leaves a half-written file
+ * under its final name.
+ */
+final class AtomicFiles {
+
+    /** Writes the content of one file into the given (temporary) path. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path file, Writer writer) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String name = file.getFileName().toString();
+        String suffix = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
+        Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp" + suffix);
+        try {
+            writer.writeTo(tmp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // createTempFile makes owner-only files; results are meant to be shared like any other output
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static void writeString(Path file, String content) throws IOException {
+        write(file, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
+    }
+}
