@@ -165,6 +165,7 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         doc.put("summary", summaries);
         doc.put("runs", outcome.rows());
         doc.put("diagnostics", outcome.diagnostics());
+        doc.put("pretrain_layers", outcome.layerReports());
         doc.put("pretrain_curves", outcome.pretrainCurves());
         Map<String, Object> sweep = new LinkedHashMap<>();
         outcome.lambdaSweep().forEach((l, v) -> sweep.put(String.valueOf(l), Map.of("mean_jacobian_fro", v[0], "test_reconstruction", v[1])));
@@ -172,7 +173,8 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         ResultsWriter.writeJson(cfg.out().resolve("results.json"), doc);
         String header = String.format("## cae4j MNIST pretraining (%s; %d seed(s); hidden %d; lambda %s; %.0f s)",
                 data.source(), cfg.seeds().size(), cfg.hidden(), cfg.lambda(), seconds);
-        ResultsWriter.writeAtomically(cfg.out().resolve("results.md"), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header));
+        ResultsWriter.writeAtomically(cfg.out().resolve("results.md"), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header)
+                + ResultsWriter.pretrainingMarkdown(outcome.layerReports()));
         if (cfg.plots()) {
             writePlots(cfg, data, outcome);
         }

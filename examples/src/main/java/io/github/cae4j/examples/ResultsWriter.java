@@ -1,5 +1,6 @@
 package io.github.cae4j.examples;
 
+import io.github.cae4j.pretrain.LayerReport;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -88,6 +89,20 @@ public final class ResultsWriter {
             md.append("\n### Contraction against lambda (first seed, test digits)\n\n| lambda | mean ‖J‖_F | reconstruction (cross-entropy per digit) |\n|---|---|---|\n");
             lambdaSweep.forEach((l, v) -> md.append(String.format("| %s | %.3f | %.2f |%n", l, v[0], v[1])));
         }
+        return md.toString();
+    }
+
+    /** One line per pretrained layer: what the pretrainer reports on held-out digits. */
+    public static String pretrainingMarkdown(Map<String, List<LayerReport>> reports) {
+        if (reports.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n### Pretrained layers (held-out digits)\n\n")
+                .append("| row | layer | shape | lambda | noise | reconstruction | mean ‖J‖_F | epochs (best) | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        reports.forEach((row, layers) -> layers.forEach(r -> md.append(String.format("| %s | %d | %d-%d | %s | %s | %.2f | %.3f | %d (%d) | %.0f |%n",
+                row, r.layer() + 1, r.nIn(), r.nOut(), r.lambda(), r.corruptionLevel(), r.heldOutReconstruction(),
+                r.heldOutMeanJacobianNorm(), r.epochs(), r.bestEpoch() + 1, r.seconds()))));
         return md.toString();
     }
 

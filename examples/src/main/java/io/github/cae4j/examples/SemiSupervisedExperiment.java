@@ -66,7 +66,7 @@ public final class SemiSupervisedExperiment {
     /** Results of a whole run. */
     public record Outcome(List<RowResult> rows, Map<String, EncoderDiagnostics> diagnostics,
                           Map<String, Map<Integer, Double>> pretrainCurves, Map<Double, double[]> lambdaSweep,
-                          Map<String, PretrainedAutoencoder> firstLayers) {
+                          Map<String, PretrainedAutoencoder> firstLayers, Map<String, List<LayerReport>> layerReports) {
     }
 
     public Outcome run(MnistSplits data) {
@@ -75,6 +75,7 @@ public final class SemiSupervisedExperiment {
         Map<String, Map<Integer, Double>> curves = new LinkedHashMap<>();
         Map<Double, double[]> sweep = new LinkedHashMap<>();
         Map<String, PretrainedAutoencoder> firstLayers = new LinkedHashMap<>();
+        Map<String, List<LayerReport>> layerReports = new LinkedHashMap<>();
         int finetunesPerSeed = cfg.labels().size() * cfg.rows().size();
         int units = cfg.seeds().size() * finetunesPerSeed;
         int done = 0;
@@ -88,6 +89,7 @@ public final class SemiSupervisedExperiment {
                 if (row.pretrained()) {
                     Pretrained p = pretrain(row, data, seed, pretrained);
                     pretrained.put(row, p);
+                    layerReports.put(row.id() + ", seed " + seed, p.stack().reports());
                     if (firstSeed) {
                         PretrainedAutoencoder first = p.stack().autoencoders().get(0);
                         firstLayers.put(row.id(), first);
@@ -141,7 +143,7 @@ public final class SemiSupervisedExperiment {
                 }
             }
         }
-        return new Outcome(results, diagnostics, curves, sweep, firstLayers);
+        return new Outcome(results, diagnostics, curves, sweep, firstLayers, layerReports);
     }
 
     private ClassifierOptions classifierOptions(long seed) {

@@ -55,6 +55,11 @@ class MnistPretrainingExampleSmokeTest {
         for (JsonNode s : results.get("summary")) {
             assertEquals(2, s.get("seeds").asInt(), s.toString());
         }
+        JsonNode caeLayers = results.get("pretrain_layers").get("cae-2, seed 1");
+        assertEquals(2, caeLayers.size(), "CAE-2 reports both layers");
+        for (JsonNode layer : caeLayers) {
+            assertTrue(layer.get("heldOutMeanJacobianNorm").asDouble() > 0 && layer.get("epochs").asInt() >= 1, layer.toString());
+        }
         assertTrue(results.get("lambda_sweep").size() >= 2, results.get("lambda_sweep").toString());
         // stripes are easy: the pretrained CAE classifier must beat chance by far on held-out digits
         double caeError = 100;
@@ -66,6 +71,7 @@ class MnistPretrainingExampleSmokeTest {
         assertTrue(caeError < 50, "CAE test error on the striped digits: " + caeError);
 
         String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("### Pretrained layers"), md);
         for (ModelRow row : ModelRow.values()) {
             assertTrue(md.contains(row.label()), "results.md lacks " + row.label() + ":\n" + md);
         }
