@@ -3,6 +3,7 @@ package io.github.cae4j.layers;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -118,6 +119,30 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
             throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);
         }
+        if (iDropout instanceof Dropout && ((Dropout) iDropout).getPSchedule() == null) {
+            double p = ((Dropout) iDropout).getP();
+            if (!(p > 0 && p <= 1)) {
+                throw new IllegalArgumentException(who + "dropOut (probability of keeping an input) must be in (0, 1], got " + p);
+            }
+        }
+    }
+
+    /**
+     * As {@code DenseLayer}, and with {@code setInputType(...)} an nIn set by hand that disagrees
+     * with what the previous layer outputs fails here, at {@code build()}, instead of at the first
+     * forward pass.
+     */
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (!override && nIn > 0 && inputType instanceof InputType.InputTypeFeedForward) {
+            long incoming = ((InputType.InputTypeFeedForward) inputType).getSize();
+            if (incoming != nIn) {
+                throw new IllegalArgumentException("ContractiveDenseLayer \"" + (getLayerName() == null ? "(unnamed)" : getLayerName())
+                        + "\": nIn is " + nIn + " but the previous layer (or the input type) gives " + incoming
+                        + " values per example; set nIn(" + incoming + ") or leave nIn unset to infer it");
+            }
+        }
+        super.setNIn(inputType, override);
     }
 
     @Override

@@ -11,7 +11,9 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -56,6 +58,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        requireFiniteInput();
         INDArray z = preOutput(training, workspaceMgr);
         double lambda = layerConf().getLambda();
         INDArray h;
@@ -74,6 +77,24 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             applyMask(h);
         }
         return h;
+    }
+
+    /**
+     * NaN or Inf in the input would silently turn every parameter into NaN at the next update. One
+     * sum over the input (a single native reduction, cheap next to the layer's matrix product) tells
+     * whether any value is non-finite; only then are they counted, for the message.
+     */
+    private void requireFiniteInput() {
+        if (input == null || Double.isFinite(input.sumNumber().doubleValue())) {
+            return;
+        }
+        long bad = input.length() - Nd4j.getExecutioner().exec(new MatchCondition(input, Conditions.isFinite())).getLong(0);
+        if (bad > 0) {
+            throw new IllegalArgumentException("ContractiveDenseLayer \"" + (layerConf().getLayerName() == null ? "(unnamed)"
+                    : layerConf().getLayerName()) + "\" (layer index " + getIndex() + "): input contains " + bad
+                    + " NaN/Inf value(s) in a batch of shape " + java.util.Arrays.toString(input.shape())
+                    + "; inputs must be finite (check the data, or the layer below for divergence)");
+        }
     }
 
     /** {@code f'(z)} with masked-out examples zeroed, so they add neither penalty nor gradient. */
@@ -170,6 +191,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         if (input == null) {
             return;
         }
+        requireFiniteInput();
         ContractiveDenseLayer conf = layerConf();
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());

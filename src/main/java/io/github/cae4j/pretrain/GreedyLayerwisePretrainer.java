@@ -68,6 +68,12 @@ public final class GreedyLayerwisePretrainer {
         this.dataType = dataType;
     }
 
+    private static void requireFinite(String what, INDArray x) {
+        if (!Double.isFinite(x.sumNumber().doubleValue())) {
+            throw new IllegalArgumentException("GreedyLayerwisePretrainer: " + what + " inputs contain NaN or Inf; inputs must be finite");
+        }
+    }
+
     /**
      * @param train   unlabelled training inputs {@code [n, nIn]}
      * @param heldOut held-out inputs {@code [n', nIn]} for early stopping and the reports
@@ -77,6 +83,12 @@ public final class GreedyLayerwisePretrainer {
             throw new IllegalArgumentException("train and held-out inputs must be matrices with the same width, got "
                     + java.util.Arrays.toString(train.shape()) + " and " + java.util.Arrays.toString(heldOut.shape()));
         }
+        if (train.size(0) == 0 || heldOut.size(0) == 0) {
+            throw new IllegalArgumentException("GreedyLayerwisePretrainer: train and held-out inputs must not be empty, got "
+                    + train.size(0) + " and " + heldOut.size(0) + " rows");
+        }
+        requireFinite("train", train);
+        requireFinite("held-out", heldOut);
         INDArray x = train.castTo(dataType);
         INDArray v = heldOut.castTo(dataType);
         List<PretrainedAutoencoder> trained = new ArrayList<>();

@@ -18,6 +18,33 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 public record PretrainedAutoencoder(INDArray W, INDArray b, IActivation activation, INDArray decoderW, INDArray decoderB,
                                     IActivation decoderActivation, ILossFunction reconstructionLoss) {
 
+    /** @throws IllegalArgumentException naming the array whose shape does not fit W's {@code [nIn, nOut]} */
+    public PretrainedAutoencoder {
+        if (W == null || W.rank() != 2) {
+            throw new IllegalArgumentException("PretrainedAutoencoder: W must be a matrix [nIn, nOut], got "
+                    + (W == null ? "null" : java.util.Arrays.toString(W.shape())));
+        }
+        long nIn = W.size(0);
+        long nOut = W.size(1);
+        requireShape("b", b, nOut);
+        requireShape("decoderB", decoderB, nIn);
+        if (decoderW == null || decoderW.rank() != 2 || decoderW.size(0) != nOut || decoderW.size(1) != nIn) {
+            throw new IllegalArgumentException("PretrainedAutoencoder: decoderW must be [" + nOut + ", " + nIn
+                    + "] (the decoder maps the " + nOut + " hidden units back to the " + nIn + " inputs), got "
+                    + (decoderW == null ? "null" : java.util.Arrays.toString(decoderW.shape())));
+        }
+        if (activation == null || decoderActivation == null || reconstructionLoss == null) {
+            throw new IllegalArgumentException("PretrainedAutoencoder: activation, decoderActivation and reconstructionLoss must be set");
+        }
+    }
+
+    private static void requireShape(String name, INDArray v, long length) {
+        if (v == null || v.length() != length) {
+            throw new IllegalArgumentException("PretrainedAutoencoder: " + name + " must hold " + length + " values, got "
+                    + (v == null ? "null" : java.util.Arrays.toString(v.shape())));
+        }
+    }
+
     /** Hidden representation {@code [m, nOut]}. */
     public INDArray encode(INDArray x) {
         INDArray z = x.castTo(W.dataType()).mmul(W).addiRowVector(b);

@@ -17,7 +17,17 @@ import java.util.List;
  */
 public record PretrainedStack(List<PretrainedAutoencoder> autoencoders, List<LayerReport> reports) {
 
+    /** @throws IllegalArgumentException when the stack is empty or layer k's nOut is not layer k+1's nIn */
     public PretrainedStack {
+        if (autoencoders == null || autoencoders.isEmpty()) {
+            throw new IllegalArgumentException("PretrainedStack: at least one autoencoder is required");
+        }
+        for (int k = 0; k + 1 < autoencoders.size(); k++) {
+            if (autoencoders.get(k).nOut() != autoencoders.get(k + 1).nIn()) {
+                throw new IllegalArgumentException("PretrainedStack: autoencoder " + k + " outputs " + autoencoders.get(k).nOut()
+                        + " units but autoencoder " + (k + 1) + " takes nIn = " + autoencoders.get(k + 1).nIn());
+            }
+        }
         autoencoders = List.copyOf(autoencoders);
         reports = List.copyOf(reports);
     }

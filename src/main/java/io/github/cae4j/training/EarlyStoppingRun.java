@@ -7,6 +7,9 @@ import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +30,9 @@ import java.util.TreeMap;
 public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs, double bestScore,
                                Map<Integer, Double> scoreVsEpoch, String termination, double seconds) {
 
+    private static final Logger log = LoggerFactory.getLogger(EarlyStoppingRun.class);
+
+
     /**
      * @param pretrain true for DL4J's layer-wise {@code pretrain()} of a one-layer network, false for {@code fit()}
      * @throws IllegalStateException if training failed or produced no model; the message carries DL4J's details
@@ -35,6 +41,13 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
                                        MultiLayerNetwork net, DataSetIterator train, boolean pretrain,
                                        EarlyStoppingListener<MultiLayerNetwork> listener) {
         long start = System.nanoTime();
+        if (!train.hasNext()) {
+            train.reset();
+            if (!train.hasNext()) {
+                throw new IllegalArgumentException(name + ": the training iterator is empty");
+            }
+        }
+        net.addListeners(new NonFiniteScoreGuard());
         EarlyStoppingTrainer trainer = new EarlyStoppingTrainer(config, net, train, listener);
         EarlyStoppingResult<MultiLayerNetwork> result;
         try {
@@ -43,7 +56,13 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
             throw new IllegalStateException(name + ": training failed before any model was saved: " + e, e);
         }
         if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error) {
-            throw new IllegalStateException(name + ": training failed: " + result.getTerminationDetails());
+            boolean diverged = String.valueOf(result.getTerminationDetails()).contains(TrainingDivergedException.class.getSimpleName());
+            if (!diverged || result.getBestModel() == null || result.getScoreVsEpoch().isEmpty()) {
+                throw new IllegalStateException(name + ": training failed: " + result.getTerminationDetails());
+            }
+            // a NaN/Inf score ends training, but the best model of the finished epochs is kept and returned
+            log.error("{}: stopped: {}; keeping the best model so far (epoch {})", name, result.getTerminationDetails(),
+                    result.getBestModelEpoch() + 1);
         }
         if (result.getBestModel() == null || result.getScoreVsEpoch().isEmpty()) {
             throw new IllegalStateException(name + ": training produced no model (" + result.getTerminationReason()

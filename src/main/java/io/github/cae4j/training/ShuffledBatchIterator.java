@@ -106,6 +106,19 @@ public final class ShuffledBatchIterator implements DataSetIterator {
         return cursor < order.length;
     }
 
+    /**
+     * Positions the iterator at the start of epoch {@code epoch} (0-based), with the order that
+     * epoch always has for this seed; what a resumed run needs.
+     */
+    public void seekEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        this.epoch = epoch;
+        order = ordering(epoch);
+        cursor = 0;
+    }
+
     @Override
     public void reset() {
         epoch++;

@@ -1,0 +1,33 @@
+package io.github.cae4j.training;
+
+/**
+ * The score became NaN or infinite. The network's parameters have been put back to the last state
+ * whose score and parameters were finite (see {@link NonFiniteScoreGuard}).
+ */
+public final class TrainingDivergedException extends IllegalStateException {
+
+    private final int epoch;
+    private final int iteration;
+    private final double score;
+
+    public TrainingDivergedException(String message, int epoch, int iteration, double score) {
+        super(message);
+        this.epoch = epoch;
+        this.iteration = iteration;
+        this.score = score;
+    }
+
+    /** DL4J's 0-based epoch counter when the score went bad. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** DL4J's 0-based iteration counter when the score went bad. */
+    public int iteration() {
+        return iteration;
+    }
+
+    public double score() {
+        return score;
+    }
+}
