@@ -128,13 +128,14 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     }
 
     /**
-     * As {@code DenseLayer}, and with {@code setInputType(...)} an nIn set by hand that disagrees
-     * with what the previous layer outputs fails here, at {@code build()}, instead of at the first
-     * forward pass.
+     * As {@code DenseLayer}, except that with {@code setInputType(...)} an nIn set by hand that
+     * disagrees with what the previous layer outputs fails here, at {@code build()}. DL4J's default
+     * ({@code overrideNinUponBuild}) would silently replace it, hiding a wiring mistake; leave nIn
+     * unset to have it inferred.
      */
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        if (!override && nIn > 0 && inputType instanceof InputType.InputTypeFeedForward) {
+        if (nIn > 0 && inputType instanceof InputType.InputTypeFeedForward) {
             long incoming = ((InputType.InputTypeFeedForward) inputType).getSize();
             if (incoming != nIn) {
                 throw new IllegalArgumentException("ContractiveDenseLayer \"" + (getLayerName() == null ? "(unnamed)" : getLayerName())

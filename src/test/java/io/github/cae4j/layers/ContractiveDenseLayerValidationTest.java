@@ -4,6 +4,9 @@ import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -86,5 +89,56 @@ class ContractiveDenseLayerValidationTest {
         net.init();
         var e = assertThrows(DL4JInvalidInputException.class, () -> net.output(Nd4j.rand(2, 5)));
         assertMessage(e, "5", "4");
+    }
+
+    @Test
+    void dropoutOutOfRangeFailsAtBuild() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new ContractiveDenseLayer.Builder().name("enc").nIn(4).nOut(3).dropOut(1.5).build());
+        assertMessage(e, "enc", "dropOut", "1.5", "(0, 1]");
+        var nan = assertThrows(IllegalArgumentException.class,
+                () -> new ContractiveDenseLayer.Builder().name("enc").nIn(4).nOut(3).dropOut(new Dropout(Double.NaN)).build());
+        assertMessage(nan, "enc", "dropOut", "NaN");
+        // DL4J's own Dropout refuses p <= 0 where it is made, naming the value
+        var negative = assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.5));
+        assertMessage(negative, "-0.5");
+    }
+
+    @Test
+    void nInThatDisagreesWithThePreviousLayerFailsAtBuildWithInputTypes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nOut(5).build())
+                .layer(new ContractiveDenseLayer.Builder().name("cae").nIn(4).nOut(3).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(7))
+                .build());
+        assertMessage(e, "cae", "nIn is 4", "gives 5");
+        // unset nIn is inferred as usual
+        MultiLayerConfiguration ok = new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nOut(5).build())
+                .layer(new ContractiveDenseLayer.Builder().nOut(3).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(7))
+                .build();
+        assertTrue(((ContractiveDenseLayer) ok.getConf(1).getLayer()).getNIn() == 5);
+    }
+
+    @Test
+    void nanOrInfInputIsRejectedNamingTheLayerAndTheCount() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new ContractiveDenseLayer.Builder().name("enc").nIn(4).nOut(3).lambda(0.1).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(4).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        var x = Nd4j.rand(3, 4);
+        x.putScalar(1, 2, Double.NaN);
+        x.putScalar(2, 0, Double.POSITIVE_INFINITY);
+        var forward = assertThrows(IllegalArgumentException.class, () -> net.output(x));
+        assertMessage(forward, "enc", "layer index 0", "2 NaN/Inf", "[3, 4]");
+        var training = assertThrows(IllegalArgumentException.class, () -> net.fit(x, Nd4j.rand(3, 4)));
+        assertMessage(training, "enc", "NaN/Inf");
+        // one big but finite input is not mistaken for NaN
+        var big = Nd4j.rand(3, 4).muli(1e30);
+        net.output(big);
     }
 }

@@ -1,0 +1,80 @@
+package io.github.cae4j.pretrain;
+
+import io.github.cae4j.losses.ContractiveLossFunction;
+import io.github.cae4j.training.EarlyStoppingRun;
+import io.github.cae4j.training.ShuffledBatchIterator;
+import io.github.cae4j.testing.TinyNets;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pretraining helpers refuse mismatched sizes and bad data with messages that name them. */
+class PretrainValidationTest {
+
+    private static PretrainedAutoencoder ae(int nIn, int nOut, int decoderRows, int decoderCols) {
+        return new PretrainedAutoencoder(Nd4j.rand(nIn, nOut), Nd4j.zeros(nOut), Activation.SIGMOID.getActivationFunction(),
+                Nd4j.rand(decoderRows, decoderCols), Nd4j.zeros(decoderCols), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction());
+    }
+
+    @Test
+    void decoderThatDoesNotMapBackToTheInputIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new PretrainedAutoencoder(Nd4j.rand(6, 4), Nd4j.zeros(4),
+                Activation.SIGMOID.getActivationFunction(), Nd4j.rand(4, 5), Nd4j.zeros(6), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction()));
+        assertTrue(e.getMessage().contains("decoderW must be [4, 6]") && e.getMessage().contains("[4, 5]"), e.getMessage());
+        var b = assertThrows(IllegalArgumentException.class, () -> new PretrainedAutoencoder(Nd4j.rand(6, 4), Nd4j.zeros(3),
+                Activation.SIGMOID.getActivationFunction(), Nd4j.rand(4, 6), Nd4j.zeros(6), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction()));
+        assertTrue(b.getMessage().contains("b must hold 4 values"), b.getMessage());
+    }
+
+    @Test
+    void stackWhoseLayersDoNotChainIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new PretrainedStack(List.of(ae(6, 4, 4, 6), ae(5, 3, 3, 5)),
+                List.of()));
+        assertTrue(e.getMessage().contains("autoencoder 0 outputs 4 units but autoencoder 1 takes nIn = 5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PretrainedStack(Collections.emptyList(), List.of()));
+    }
+
+    @Test
+    void emptyOrNonFiniteInputsAreRefusedBeforeTraining() {
+        GreedyLayerwisePretrainer p = new GreedyLayerwisePretrainer(List.of(LayerPretrainOptions.cae(3, 0.1)),
+                new PretrainSchedule(4, 1, 1, 1), DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 5);
+        var empty = assertThrows(IllegalArgumentException.class, () -> p.pretrain(Nd4j.create(DataType.FLOAT, 0, 5), x));
+        assertTrue(empty.getMessage().contains("must not be empty"), empty.getMessage());
+        INDArray bad = x.dup();
+        bad.putScalar(3, 1, Float.NaN);
+        var nan = assertThrows(IllegalArgumentException.class, () -> p.pretrain(bad, x));
+        assertTrue(nan.getMessage().contains("train inputs contain NaN or Inf"), nan.getMessage());
+        var width = assertThrows(IllegalArgumentException.class, () -> p.pretrain(x, Nd4j.rand(DataType.FLOAT, 8, 6)));
+        assertTrue(width.getMessage().contains("same width"), width.getMessage());
+    }
+
+    @Test
+    void emptyTrainingIteratorIsRefused() {
+        MultiLayerNetwork net = TinyNets.autoencoder(5, 3, Activation.SIGMOID, 0.1, new Sgd(0.1), 1);
+        DataSetIterator neverAny = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(Collections.<DataSet>emptyList(), 4);
+        EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(1)).modelSaver(new InMemoryModelSaver<>()).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> EarlyStoppingRun.run("ft", es, net, neverAny, false, null));
+        assertTrue(e.getMessage().contains("ft: the training iterator is empty"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ShuffledBatchIterator.autoencoder(Nd4j.create(DataType.FLOAT, 0, 5), 4, 1, true));
+    }
+}
