@@ -1,6 +1,9 @@
 package io.github.cae4j.io;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -46,10 +49,42 @@ public final class ConfigurationJson {
             throw new IllegalArgumentException(source + ": not a MultiLayerConfiguration (no \"confs\" array of layers)");
         }
         checkClassNames(root, "$", source);
+        MultiLayerConfiguration conf;
         try {
-            return MultiLayerConfiguration.fromJson(json);
+            conf = MultiLayerConfiguration.fromJson(json);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + ": DL4J could not read the configuration (" + firstLine(e) + ")", e);
+        }
+        checkLayers(conf, source);
+        return conf;
+    }
+
+    /**
+     * DL4J's JSON reader fills what is missing with null or 0 and only fails later, deep inside
+     * {@code init()} (a NullPointerException for a missing weight init, for one); catch that here.
+     */
+    private static void checkLayers(MultiLayerConfiguration conf, String source) {
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            String who = source + ": layer " + i + " (" + (layer == null ? "missing" : layer.getClass().getSimpleName()) + ")";
+            if (layer == null) {
+                throw new IllegalArgumentException(who + " has no layer configuration");
+            }
+            if (layer instanceof BaseLayer) {
+                BaseLayer base = (BaseLayer) layer;
+                if (base.getActivationFn() == null) {
+                    throw new IllegalArgumentException(who + ": activation is missing");
+                }
+                if (base.getWeightInitFn() == null) {
+                    throw new IllegalArgumentException(who + ": weightInit is missing");
+                }
+            }
+            if (layer instanceof FeedForwardLayer) {
+                FeedForwardLayer ff = (FeedForwardLayer) layer;
+                if (ff.getNIn() <= 0 || ff.getNOut() <= 0) {
+                    throw new IllegalArgumentException(who + ": nIn and nOut must be > 0, got nIn=" + ff.getNIn() + ", nOut=" + ff.getNOut());
+                }
+            }
         }
     }
 
