@@ -25,11 +25,13 @@ import java.util.List;
  * @param seeds             seeds to run (mean and spread are reported)
  * @param maxTrain          cap on training digits (0: all); for quick runs
  * @param plots             whether to write PNGs
+ * @param saveModels        whether to save every fine-tuned classifier (atomically) under {@code out/models}
  */
 public record ExperimentConfig(Path dataDir, Path cacheDir, Path out, List<ModelRow> rows, List<Integer> labels, int hidden, double lambda,
                                List<Double> lambdaSweep, double corruption, int pretrainEpochs, int finetuneEpochs,
                                int patience, int pretrainBatch, int finetuneBatch, double pretrainLr, double finetuneLr,
-                               List<Long> seeds, int maxTrain, boolean fullMnist, boolean plots) {
+                               List<Long> seeds, int maxTrain, boolean fullMnist, boolean plots,
+                               boolean saveModels) {
 
     public ExperimentConfig {
         require(out != null, "out must be set");

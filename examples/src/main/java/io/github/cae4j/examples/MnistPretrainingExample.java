@@ -103,6 +103,9 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Skip the PNGs.")
     boolean noPlots;
 
+    @Option(names = "--save-models", description = "Save every fine-tuned classifier (DL4J zip with updater, written atomically) under <out>/models.")
+    boolean saveModels;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -139,10 +142,11 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (quick) {
             return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, 32, lambda, lambdaSweep.isEmpty() ? List.of() : List.of(0.0, lambda),
-                    corruption, 2, 3, 2, 64, 32, pretrainLr, 3e-3, seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots);
+                    corruption, 2, 3, 2, 64, 32, pretrainLr, 3e-3, seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots, saveModels);
         }
         return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, hidden, lambda, lambdaSweep, corruption, pretrainEpochs,
-                finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLr, seedList, maxTrain, fullMnist, !noPlots);
+                finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLr, seedList, maxTrain, fullMnist, !noPlots,
+                saveModels);
     }
 
     /** Runs the whole comparison and writes the run directory; returns the summaries. */

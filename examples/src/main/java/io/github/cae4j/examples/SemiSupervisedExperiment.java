@@ -1,6 +1,7 @@
 package io.github.cae4j.examples;
 
 import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
@@ -34,6 +35,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -124,6 +128,9 @@ public final class SemiSupervisedExperiment {
                             new ShuffledBatchIterator(xl, yl, cfg.finetuneBatch(), seed, true),
                             new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
                             cfg.finetuneEpochs(), cfg.patience());
+                    if (cfg.saveModels()) {
+                        saveModel(ft.best(), String.format("%s-labels%d-seed%d.zip", row.id(), labelled.length, seed));
+                    }
                     double testAccuracy = ft.best().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
                     boolean sigmoid = row != ModelRow.RANDOM_RELU;
                     results.add(new RowResult(row, seed, labelled.length, 100 * (1 - testAccuracy), 100 * (1 - ft.bestScore()),
@@ -144,6 +151,15 @@ public final class SemiSupervisedExperiment {
             }
         }
         return new Outcome(results, diagnostics, curves, sweep, firstLayers, layerReports);
+    }
+
+    private void saveModel(MultiLayerNetwork net, String fileName) {
+        Path file = cfg.out().resolve("models").resolve(fileName);
+        try {
+            ModelFiles.saveAtomically(net, file, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private ClassifierOptions classifierOptions(long seed) {

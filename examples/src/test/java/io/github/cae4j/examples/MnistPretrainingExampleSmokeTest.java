@@ -6,6 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import io.github.cae4j.io.ModelFiles;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
@@ -82,6 +87,25 @@ class MnistPretrainingExampleSmokeTest {
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "temporary files left behind");
         }
+    }
+
+    @Test
+    void savedModelsLoadBackWithIdenticalOutputs() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        int[] perDigit = new int[10];
+        Arrays.fill(perDigit, 20);
+        FakeMnist.writeNpmTarball(data.resolve(NpmMnistSubset.TARBALL), perDigit, 5);
+        Path out = dir.resolve("run");
+        int exit = MnistPretrainingExample.commandLine().execute("--quick", "--data-dir", data.toString(), "--cache-dir",
+                dir.resolve("cache").toString(), "--out", out.toString(), "--rows", "cae", "--labels", "50",
+                "--no-plots", "--save-models");
+        assertEquals(0, exit);
+        Path model = out.resolve("models").resolve("cae-labels50-seed1.zip");
+        MultiLayerNetwork net = ModelFiles.load(model, true);
+        MultiLayerNetwork again = ModelFiles.load(model, true);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 784);
+        assertEquals(net.output(x), again.output(x));
+        assertEquals(2, net.getnLayers(), "784-h-10");
     }
 
     @Test
