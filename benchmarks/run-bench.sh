@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Training-step benchmark; one JSON line per case on stdout (logs go to stderr).
+#   benchmarks/run-bench.sh                              # full grid: h in {256,1000,4096} x batch in {32,128,512}
+#   benchmarks/run-bench.sh --hidden 1000 --batch 128    # the headline size
+#   benchmarks/run-bench.sh --heap-steps 10000 --hidden 1000 --batch 128
+#   OMP_NUM_THREADS=1 benchmarks/run-bench.sh ...        # thread settings are a real lever, see README
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) platform=linux-x86_64 ;;
+  Linux-aarch64|Linux-arm64) platform=linux-arm64 ;;
+  Darwin-x86_64) platform=macosx-x86_64 ;;
+  Darwin-arm64) platform=macosx-arm64 ;;
+  *) platform=windows-x86_64 ;;
+esac
+mvn -q -B -Djavacpp.platform="$platform" test-compile >&2
+exec mvn -q -B -Djavacpp.platform="$platform" exec:java -Dexec.mainClass=io.github.cae4j.bench.CaeBench -Dexec.args="$*" \
+  | grep --line-buffered '^{'

@@ -1,0 +1,105 @@
+package io.github.cae4j.bench;
+
+import io.github.cae4j.diagnostics.JacobianNorms;
+import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.losses.ContractiveLossFunction;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The benchmark's cases, all on the same data: a sigmoid d-h-d autoencoder with a cross-entropy
+ * decoder, trained with plain SGD so that only the step's own work is timed.
+ */
+final class AutoencoderCases {
+
+    static final double LAMBDA = 0.1;
+    private static final double LEARNING_RATE = 1e-3;
+
+    private AutoencoderCases() {
+    }
+
+    /** {@code ContractiveDenseLayer} encoder, lambda > 0. */
+    static BenchCase cae(Shape s, INDArray x) {
+        return fitStep("cae", s, x, new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut())
+                .activation(Activation.SIGMOID).lambda(LAMBDA).build());
+    }
+
+    /** DL4J's {@code DenseLayer} encoder, same decoder. */
+    static BenchCase plain(Shape s, INDArray x) {
+        return fitStep("plain", s, x, new DenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build());
+    }
+
+    private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
+                .layer(encoder)
+                .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY))
+                        .nIn(s.nOut()).nOut(s.nIn()).activation(Activation.SIGMOID).build())
+                .build());
+        net.init();
+        return new BenchCase() {
+            public String name() {
+                return name;
+            }
+
+            public void step() {
+                net.fit(x, x);
+            }
+
+            public double usefulFlops() {
+                return s.trainingStepFlops();
+            }
+        };
+    }
+
+    /** DL4J's built-in {@code AutoEncoder} layer, one layer-wise pretraining step (tied decoder). */
+    static BenchCase dl4jAutoencoder(Shape s, INDArray x) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
+                .layer(new AutoEncoder.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build())
+                .build());
+        net.init();
+        return new BenchCase() {
+            public String name() {
+                return "dl4j-autoencoder";
+            }
+
+            public void step() {
+                net.pretrainLayer(0, x);
+            }
+
+            public double usefulFlops() {
+                return s.trainingStepFlops();
+            }
+        };
+    }
+
+    /** The library's forward-only helper: per-example {@code ||J_f(x)||_F^2} for a batch. */
+    static BenchCase penaltyForward(Shape s, INDArray x) {
+        INDArray w = Nd4j.rand(DataType.FLOAT, s.nIn(), s.nOut()).subi(0.5).muli(0.1);
+        INDArray b = Nd4j.zeros(DataType.FLOAT, s.nOut());
+        return new BenchCase() {
+            public String name() {
+                return "penalty-forward";
+            }
+
+            public void step() {
+                JacobianNorms.frobeniusSquared(x, w, b, Activation.SIGMOID.getActivationFunction()).sumNumber();
+            }
+
+            public double usefulFlops() {
+                return s.gemmFlops();
+            }
+        };
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.cae4j.bench;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Training-step benchmark of a sigmoid d-h-d autoencoder: the contractive layer against DL4J's
+ * DenseLayer, DL4J's AutoEncoder, a SameDiff CAE with an explicit Jacobian, and the forward-only
+ * penalty helper, on the same data in interleaved rounds; prints one JSON line per case.
+ *
+ * <pre>
+ *   benchmarks/run-bench.sh                                  # the full grid
+ *   benchmarks/run-bench.sh --hidden 1000 --batch 128        # the headline size
+ *   benchmarks/run-bench.sh --heap-steps 10000               # flat-heap check
+ * </pre>
+ */
+@Command(name = "cae-bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks a contractive autoencoder training step against the alternatives; one JSON line per case.")
+public final class CaeBench implements Callable<Integer> {
+
+    @Option(names = "--nin", defaultValue = "784", description = "Input size d (default: ${DEFAULT-VALUE}).")
+    int nIn;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "256,1000,4096", description = "Hidden sizes h (default: ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--batch", split = ",", defaultValue = "32,128,512", description = "Minibatch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
+            description = "Cases to run (default: ${DEFAULT-VALUE}).")
+    List<String> cases;
+
+    @Option(names = "--seconds", defaultValue = "1.0", description = "Seconds per case per round (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps per case (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ND4J threads (0: ND4J's default; OMP_NUM_THREADS also applies).")
+    int threads;
+
+    @Option(names = "--heap-steps", defaultValue = "0", description = "Instead of timing, run this many cae steps and check the heap stays flat.")
+    int heapSteps;
+
+    @Option(names = "--heap-limit-mb", defaultValue = "16", description = "Allowed heap growth for --heap-steps (default: ${DEFAULT-VALUE}).")
+    double heapLimitMb;
+
+    private PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CaeBench()).execute(args));
+    }
+
+    /** Where the JSON lines go (tests capture them). */
+    CaeBench output(PrintStream stream) {
+        this.out = stream;
+        return this;
+    }
+
+    @Override
+    public Integer call() {
+        if (threads > 0) {
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        }
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("case", "machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
+        machine.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        machine.put("backend", Nd4j.getExecutioner().getClass().getSimpleName());
+        machine.put("java", System.getProperty("java.version"));
+        out.println(JsonLine.of(machine));
+        if (heapSteps > 0) {
+            return heapCheck();
+        }
+        for (int h : hidden) {
+            for (int b : batches) {
+                runShape(new Shape(nIn, h, b));
+            }
+        }
+        return 0;
+    }
+
+    private int heapCheck() {
+        Shape s = new Shape(nIn, hidden.get(0), batches.get(0));
+        double[] mb = HeapCheck.run(AutoencoderCases.cae(s, data(s)), heapSteps);
+        Map<String, Object> line = shapeFields("heap", s);
+        line.put("steps", heapSteps);
+        line.put("heap_before_mb", round(mb[0]));
+        line.put("heap_after_mb", round(mb[1]));
+        line.put("growth_mb", round(mb[1] - mb[0]));
+        out.println(JsonLine.of(line));
+        return mb[1] - mb[0] <= heapLimitMb ? 0 : 1;
+    }
+
+    private void runShape(Shape s) {
+        INDArray x = data(s);
+        List<BenchCase> selected = new ArrayList<>();
+        selected.add(new GemmRate(s));
+        for (String name : cases) {
+            switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "cae" -> selected.add(AutoencoderCases.cae(s, x));
+                case "plain" -> selected.add(AutoencoderCases.plain(s, x));
+                case "dl4j-autoencoder" -> selected.add(AutoencoderCases.dl4jAutoencoder(s, x));
+                case "penalty-forward" -> selected.add(AutoencoderCases.penaltyForward(s, x));
+                case "autodiff-jacobian" -> {
+                    if (SameDiffJacobianCae.fits(s)) {
+                        selected.add(new SameDiffJacobianCae(s, x));
+                    } else {
+                        Map<String, Object> skipped = shapeFields("autodiff-jacobian", s);
+                        skipped.put("skipped", "the [batch, h, d] Jacobian would hold " + (long) s.batch() * s.nOut() * s.nIn()
+                                + " floats, over the " + SameDiffJacobianCae.MAX_JACOBIAN_ELEMENTS + " limit");
+                        out.println(JsonLine.of(skipped));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown case '" + name
+                        + "'; cases are cae, plain, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
+            }
+        }
+        BenchCase[] array = selected.toArray(new BenchCase[0]);
+        double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
+        double gemmMs = Timing.median(ms[0]);
+        double gemmGflops = s.gemmFlops() / gemmMs / 1e6;
+        Double plainMs = null;
+        for (int k = 0; k < array.length; k++) {
+            if (array[k].name().equals("plain")) {
+                plainMs = Timing.median(ms[k]);
+            }
+        }
+        for (int k = 0; k < array.length; k++) {
+            double median = Timing.median(ms[k]);
+            Map<String, Object> line = shapeFields(array[k].name(), s);
+            line.put("examples_per_s", round(s.batch() / median * 1000));
+            line.put("ms_per_step", round(median));
+            line.put("ms_per_step_rounds", roundAll(ms[k]));
+            double gflops = array[k].usefulFlops() / median / 1e6;
+            line.put("gflops", round(gflops));
+            line.put("flop_efficiency", round(gflops / gemmGflops));
+            if (plainMs != null && !array[k].name().equals("gemm")) {
+                line.put("x_plain", round(median / plainMs));
+            }
+            out.println(JsonLine.of(line));
+        }
+    }
+
+    private static INDArray data(Shape s) {
+        Nd4j.getRandom().setSeed(42);
+        return Nd4j.rand(DataType.FLOAT, s.batch(), s.nIn());
+    }
+
+    private static Map<String, Object> shapeFields(String name, Shape s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case", name);
+        m.put("nIn", s.nIn());
+        m.put("nOut", s.nOut());
+        m.put("batch", s.batch());
+        return m;
+    }
+
+    /** Five significant digits: enough for any comparison, short enough to read. */
+    private static double round(double v) {
+        return Double.isFinite(v) ? new java.math.BigDecimal(v).round(new java.math.MathContext(5)).doubleValue() : v;
+    }
+
+    private static double[] roundAll(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = round(v[i]);
+        }
+        return r;
+    }
+}
