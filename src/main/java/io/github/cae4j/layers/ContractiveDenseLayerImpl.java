@@ -42,6 +42,13 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     /** λ · batch mean of ‖J‖²_F from the most recent forward pass. */
     private double lastPenalty;
+    /**
+     * {@code s = ‖W_j‖²} and {@code Σ_n d1_nj²} from the last training-mode forward pass, detached
+     * from its workspace. Backprop of the same iteration (same W, same input) reuses them instead of
+     * two more passes over W and the activations; it clears them, so they never outlive one step.
+     */
+    private INDArray forwardColumnNorms;
+    private INDArray forwardDerivativeColumnSums;
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -68,8 +75,10 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             h = layerConf().getActivationFn().getActivation(z, training);
             INDArray d1 = derivativeOf(zCopy, h);
             INDArray s = ContractivePenalty.columnSquaredNorms(getParamWithNoise(WEIGHT_KEY, training, workspaceMgr));
-            lastPenalty = lambda * ContractivePenalty.batchSum(ContractivePenalty.squaredDerivativeColumnSums(d1), s)
-                    / z.size(0);
+            INDArray colSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
+            lastPenalty = lambda * ContractivePenalty.batchSum(colSums, s) / z.size(0);
+            forwardColumnNorms = training ? s.detach() : null;
+            forwardDerivativeColumnSums = training ? colSums.detach() : null;
         } else {
             h = layerConf().getActivationFn().getActivation(z, training);
             lastPenalty = 0.0;
@@ -145,7 +154,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray x = input.castTo(W.dataType());
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
-        INDArray delta = accumulateEncoderGradients(x, z, epsilon, W, gradient, 0.0).delta();
+        INDArray delta = accumulateEncoderGradients(x, z, epsilon, W, gradient, 0.0, true).delta();
 
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{W.size(0), delta.size(0)}, 'f');
@@ -157,6 +166,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, vbGrad);
 
         weightNoiseParams.clear();
+        forwardColumnNorms = null;
+        forwardDerivativeColumnSums = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
     }
 
@@ -172,7 +183,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * @return δ {@code [m, nOut]} and the penalty's batch sum {@code λ Σ_n ‖J_n‖²_F}
      */
     private EncoderBackprop accumulateEncoderGradients(INDArray x, INDArray z, INDArray epsilon, INDArray W,
-                                                Gradient gradient, double beta) {
+                                                Gradient gradient, double beta, boolean reuseForward) {
         ContractiveDenseLayer conf = layerConf();
         double lambda = conf.getLambda();
         IActivation act = conf.getActivationFn();
@@ -184,10 +195,11 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
         double penaltySum = 0.0;
         if (lambda > 0) {
-            INDArray s = ContractivePenalty.columnSquaredNorms(W);
+            boolean cached = reuseForward && forwardColumnNorms != null && forwardDerivativeColumnSums != null;
+            INDArray s = cached ? forwardColumnNorms : ContractivePenalty.columnSquaredNorms(W);
             INDArray d2 = conf.activationDerivatives().second(zCopy, h, d1);
             ContractivePenalty.addToPreActivationGradient(delta, d1, d2, s, lambda);
-            INDArray d1SqColSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
+            INDArray d1SqColSums = cached ? forwardDerivativeColumnSums : ContractivePenalty.squaredDerivativeColumnSums(d1);
             penaltySum = lambda * ContractivePenalty.batchSum(d1SqColSums, s);
             if (beta == 0.0) {
                 ContractivePenalty.writeDirectWeightGradient(wGrad, W, d1SqColSums, lambda);
@@ -223,6 +235,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             return;
         }
         requireFiniteInput();
+        forwardColumnNorms = null;
+        forwardDerivativeColumnSums = null;
         ContractiveDenseLayer conf = layerConf();
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
@@ -247,7 +261,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
         dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
         INDArray dLdh = dLdzHat.mmul(W);
-        double penaltySum = accumulateEncoderGradients(xTilde, z, dLdh, W, gradient, 1.0).penaltySum();
+        double penaltySum = accumulateEncoderGradients(xTilde, z, dLdh, W, gradient, 1.0, false).penaltySum();
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 
         this.gradient = gradient;
