@@ -60,6 +60,7 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     private IActivation decoderActivation = Activation.SIGMOID.getActivationFunction();
     private double visibleBiasInit = 0.0;
     private double corruptionLevel = 0.0;
+    private double gaussianNoise = 0.0;
 
     /** For Jackson; use the {@link Builder}. */
     public ContractiveDenseLayer() {
@@ -73,6 +74,7 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         this.decoderActivation = b.decoderActivation;
         this.visibleBiasInit = b.visibleBiasInit;
         this.corruptionLevel = b.corruptionLevel;
+        this.gaussianNoise = b.gaussianNoise;
         initializeConstraints(b);
     }
 
@@ -118,6 +120,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         }
         if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
             throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);
+        }
+        if (!Double.isFinite(gaussianNoise) || gaussianNoise < 0) {
+            throw new IllegalArgumentException(who + "gaussianNoise (standard deviation) must be finite and >= 0, got " + gaussianNoise);
         }
         if (iDropout instanceof Dropout && ((Dropout) iDropout).getPSchedule() == null) {
             double p = ((Dropout) iDropout).getP();
@@ -244,6 +249,14 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         this.corruptionLevel = corruptionLevel;
     }
 
+    public double getGaussianNoise() {
+        return gaussianNoise;
+    }
+
+    public void setGaussianNoise(double gaussianNoise) {
+        this.gaussianNoise = gaussianNoise;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -257,7 +270,8 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
                 && Objects.equals(reconstructionLoss, other.reconstructionLoss)
                 && Objects.equals(decoderActivation, other.decoderActivation)
                 && Double.compare(visibleBiasInit, other.visibleBiasInit) == 0
-                && Double.compare(corruptionLevel, other.corruptionLevel) == 0;
+                && Double.compare(corruptionLevel, other.corruptionLevel) == 0
+                && Double.compare(gaussianNoise, other.gaussianNoise) == 0;
     }
 
     @Override
@@ -268,14 +282,15 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), lambda, hasBias, reconstructionLoss, decoderActivation,
-                visibleBiasInit, corruptionLevel);
+                visibleBiasInit, corruptionLevel, gaussianNoise);
     }
 
     @Override
     public String toString() {
         return "ContractiveDenseLayer(" + super.toString() + ", lambda=" + lambda + ", hasBias=" + hasBias
                 + ", reconstructionLoss=" + reconstructionLoss + ", decoderActivation=" + decoderActivation
-                + ", visibleBiasInit=" + visibleBiasInit + ", corruptionLevel=" + corruptionLevel + ")";
+                + ", visibleBiasInit=" + visibleBiasInit + ", corruptionLevel=" + corruptionLevel
+                + ", gaussianNoise=" + gaussianNoise + ")";
     }
 
     /**
@@ -290,6 +305,7 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         private IActivation decoderActivation = Activation.SIGMOID.getActivationFunction();
         private double visibleBiasInit = 0.0;
         private double corruptionLevel = 0.0;
+        private double gaussianNoise = 0.0;
 
         /** Contraction strength λ, finite and {@code >= 0} (default {@value #DEFAULT_LAMBDA}); 0 gives a plain dense layer. */
         public Builder lambda(double lambda) {
@@ -334,6 +350,17 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
          */
         public Builder corruptionLevel(double corruptionLevel) {
             this.corruptionLevel = corruptionLevel;
+            return this;
+        }
+
+        /**
+         * Additive Gaussian input noise for layer-wise pretraining only: {@code N(0, σ²)} with this
+         * standard deviation is added to each input before encoding and the clean input is
+         * reconstructed (the paper's DAE-g). Finite and {@code >= 0}, default 0. Applied after masking
+         * noise when both are set.
+         */
+        public Builder gaussianNoise(double standardDeviation) {
+            this.gaussianNoise = standardDeviation;
             return this;
         }
 

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,12 +44,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /** λ · batch mean of ‖J‖²_F from the most recent forward pass. */
     private double lastPenalty;
     /**
-     * {@code s = ‖W_j‖²} and {@code Σ_n d1_nj²} from the last training-mode forward pass, detached
-     * from its workspace. Backprop of the same iteration (same W, same input) reuses them instead of
-     * two more passes over W and the activations; it clears them, so they never outlive one step.
+     * What the latest training-mode forward pass computed that backprop of the same step needs,
+     * held in the activations workspace (which DL4J keeps open from the forward pass through
+     * backprop). Backprop uses it only for the same input array and while none of its arrays'
+     * workspaces has been closed; otherwise it recomputes. Cleared by backprop, so it never outlives a step.
      */
-    private INDArray forwardColumnNorms;
-    private INDArray forwardDerivativeColumnSums;
+    private Forward lastForward;
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -69,24 +70,81 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         requireFiniteInput();
         INDArray z = preOutput(training, workspaceMgr);
         double lambda = layerConf().getLambda();
-        INDArray h;
-        if (lambda > 0) {
-            INDArray zCopy = z.dup();
-            h = layerConf().getActivationFn().getActivation(z, training);
-            INDArray d1 = derivativeOf(zCopy, h);
-            INDArray s = ContractivePenalty.columnSquaredNorms(getParamWithNoise(WEIGHT_KEY, training, workspaceMgr));
-            INDArray colSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
-            lastPenalty = lambda * ContractivePenalty.batchSum(colSums, s) / z.size(0);
-            forwardColumnNorms = training ? s.detach() : null;
-            forwardDerivativeColumnSums = training ? colSums.detach() : null;
-        } else {
-            h = layerConf().getActivationFn().getActivation(z, training);
+        if (!training && lambda == 0) {
             lastPenalty = 0.0;
+            lastForward = null;
+            return activation(z, false);
         }
+        INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
+        // In training mode the derivatives are kept for backprop, so they are allocated where the activations live.
+        try (MemoryWorkspace ignored = training ? workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS) : null) {
+            INDArray zCopy = z.dup();
+            INDArray h = activation(z, training);
+            Forward f = forward(input, zCopy, h, W, training);
+            lastPenalty = f.penaltySum() / z.size(0);
+            lastForward = training ? f : null;
+            return h;
+        }
+    }
+
+    /** {@code f(z)} in place, masked. */
+    private INDArray activation(INDArray z, boolean training) {
+        INDArray h = layerConf().getActivationFn().getActivation(z, training);
         if (maskArray != null) {
             applyMask(h);
         }
         return h;
+    }
+
+    /**
+     * The encoder quantities of one forward pass that the penalty and backprop share.
+     *
+     * @param input       encoder input {@code x} {@code [m, nIn]} (after dropout or masking noise)
+     * @param d1          {@code f'(z)}, masked
+     * @param d2          {@code f''(z)}, or null when λ = 0 or the activation is piecewise linear
+     * @param columnNorms {@code s_j = ‖W_j‖²}, null when λ = 0
+     * @param d1SqColSums {@code Σ_n d1_nj²}, null when λ = 0
+     * @param penaltySum  {@code λ Σ_n ‖J_n‖²_F}
+     */
+    private record Forward(INDArray input, INDArray d1, INDArray d2, INDArray columnNorms, INDArray d1SqColSums,
+                           double penaltySum) {
+
+        boolean stillValidFor(INDArray currentInput) {
+            return input == currentInput && readable(d1) && readable(d2) && readable(columnNorms) && readable(d1SqColSums);
+        }
+
+        /** Null, or an array whose workspace is still open in the generation that allocated it. */
+        private static boolean readable(INDArray a) {
+            if (a == null) {
+                return true;
+            }
+            if (a.wasClosed()) {
+                return false;
+            }
+            if (!a.isAttached()) {
+                return true;
+            }
+            MemoryWorkspace ws = a.data().getParentWorkspace();
+            return ws.isScopeActive() && ws.getGenerationId() == a.data().getGenerationId();
+        }
+    }
+
+    /**
+     * @param z pre-activation {@code [m, nOut]} (not modified)
+     * @param h {@code f(z)}
+     * @param withSecondDerivative whether {@code f''} is needed (backprop follows)
+     */
+    private Forward forward(INDArray x, INDArray z, INDArray h, INDArray W, boolean withSecondDerivative) {
+        ContractiveDenseLayer conf = layerConf();
+        double lambda = conf.getLambda();
+        INDArray d1 = derivativeOf(z, h);
+        if (lambda == 0) {
+            return new Forward(x, d1, null, null, null, 0.0);
+        }
+        INDArray s = ContractivePenalty.columnSquaredNorms(W);
+        INDArray colSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
+        INDArray d2 = withSecondDerivative ? conf.activationDerivatives().second(z, h, d1) : null;
+        return new Forward(x, d1, d2, s, colSums, lambda * ContractivePenalty.batchSum(colSums, s));
     }
 
     /**
@@ -149,12 +207,17 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray z = preOutput(true, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
-        INDArray x = input.castTo(W.dataType());
+        Forward f = lastForward;
+        lastForward = null;
+        if (f == null || !f.stillValidFor(input)) {
+            INDArray z = preOutput(true, workspaceMgr);
+            INDArray zCopy = z.dup();
+            f = forward(input, zCopy, layerConf().getActivationFn().getActivation(z, true), W, true);
+        }
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
-        INDArray delta = accumulateEncoderGradients(x, z, epsilon, W, gradient, 0.0, true).delta();
+        INDArray delta = accumulateEncoderGradients(f, epsilon, W, gradient, 0.0);
 
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{W.size(0), delta.size(0)}, 'f');
@@ -166,68 +229,49 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, vbGrad);
 
         weightNoiseParams.clear();
-        forwardColumnNorms = null;
-        forwardDerivativeColumnSums = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
     }
 
     /**
      * Encoder part shared by backprop and pretraining: turns {@code ∂L/∂h} into {@code δ = ∂(L+P)/∂z},
      * writes {@code ∂/∂W = xᵀδ + direct penalty term (+ beta · existing)} and {@code ∂/∂b} into the
-     * gradient views and records them in {@code gradient}. Overwrites {@code z} and {@code epsilon}.
+     * gradient views and records them in {@code gradient}. Overwrites {@code epsilon}.
      *
-     * @param x       encoder input {@code [m, nIn]}
-     * @param z       pre-activation {@code [m, nOut]}
      * @param epsilon {@code ∂L/∂h} {@code [m, nOut]}
      * @param beta    1 to add to what the W gradient view already holds (the tied decoder's term), 0 to overwrite
-     * @return δ {@code [m, nOut]} and the penalty's batch sum {@code λ Σ_n ‖J_n‖²_F}
+     * @return δ {@code [m, nOut]}
      */
-    private EncoderBackprop accumulateEncoderGradients(INDArray x, INDArray z, INDArray epsilon, INDArray W,
-                                                Gradient gradient, double beta, boolean reuseForward) {
-        ContractiveDenseLayer conf = layerConf();
-        double lambda = conf.getLambda();
-        IActivation act = conf.getActivationFn();
-        INDArray zCopy = z.dup();
-        INDArray h = act.getActivation(z, true);
-        INDArray d1 = derivativeOf(zCopy, h);
-        INDArray delta = epsilon.muli(d1);
-
+    private INDArray accumulateEncoderGradients(Forward f, INDArray epsilon, INDArray W, Gradient gradient, double beta) {
+        double lambda = layerConf().getLambda();
+        INDArray delta = epsilon.muli(f.d1());
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
-        double penaltySum = 0.0;
         if (lambda > 0) {
-            boolean cached = reuseForward && forwardColumnNorms != null && forwardDerivativeColumnSums != null;
-            INDArray s = cached ? forwardColumnNorms : ContractivePenalty.columnSquaredNorms(W);
-            INDArray d2 = conf.activationDerivatives().second(zCopy, h, d1);
-            ContractivePenalty.addToPreActivationGradient(delta, d1, d2, s, lambda);
-            INDArray d1SqColSums = cached ? forwardDerivativeColumnSums : ContractivePenalty.squaredDerivativeColumnSums(d1);
-            penaltySum = lambda * ContractivePenalty.batchSum(d1SqColSums, s);
+            ContractivePenalty.addToPreActivationGradient(delta, f.d1(), f.d2(), f.columnNorms(), lambda);
             if (beta == 0.0) {
-                ContractivePenalty.writeDirectWeightGradient(wGrad, W, d1SqColSums, lambda);
+                ContractivePenalty.writeDirectWeightGradient(wGrad, W, f.d1SqColSums(), lambda);
             } else {
                 INDArray direct = wGrad.ulike();
-                ContractivePenalty.writeDirectWeightGradient(direct, W, d1SqColSums, lambda);
+                ContractivePenalty.writeDirectWeightGradient(direct, W, f.d1SqColSums(), lambda);
                 wGrad.addi(direct);
             }
             beta = 1.0;
         }
-        Nd4j.gemm(x, delta, wGrad, true, false, 1.0, beta);
+        Nd4j.gemm(f.input().castTo(W.dataType()), delta, wGrad, true, false, 1.0, beta);
         gradient.gradientForVariable().put(WEIGHT_KEY, wGrad);
         if (hasBias()) {
             INDArray bGrad = gradientViews.get(BIAS_KEY);
             delta.sum(bGrad, 0);
             gradient.gradientForVariable().put(BIAS_KEY, bGrad);
         }
-        return new EncoderBackprop(delta, penaltySum);
-    }
-
-    private record EncoderBackprop(INDArray delta, double penaltySum) {
+        return delta;
     }
 
     /**
      * Layer-wise pretraining step, called by DL4J's {@code pretrainLayer}/{@code fit(INDArray)}: the
      * layer is a CAE with a tied decoder {@code x̂ = g(hWᵀ + vb)}. Score per example:
      * {@code reconstruction(x, x̂) + λ‖J_f(x̃)‖²_F} plus l1/l2, where {@code x̃} is {@code x} after
-     * masking noise when {@code corruptionLevel > 0} and {@code x} otherwise.
+     * masking noise ({@code corruptionLevel > 0}) and additive Gaussian noise ({@code gaussianNoise > 0}),
+     * and {@code x} when neither is set.
      */
     @Override
     public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
@@ -235,8 +279,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             return;
         }
         requireFiniteInput();
-        forwardColumnNorms = null;
-        forwardDerivativeColumnSums = null;
+        lastForward = null;
         ContractiveDenseLayer conf = layerConf();
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
@@ -244,13 +287,20 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray xTilde = conf.getCorruptionLevel() > 0
                 ? x.mul(Nd4j.rand(x.dataType(), x.shape()).gt(conf.getCorruptionLevel()).castTo(x.dataType()))
                 : x;
+        if (conf.getGaussianNoise() > 0) {
+            xTilde = xTilde.add(Nd4j.randn(x.dataType(), x.shape()).muli(conf.getGaussianNoise()));
+        }
 
-        INDArray z = xTilde.mmul(W);
+        // Every product is written column-major, ND4J's native gemm layout (a row-major result costs a transposing copy).
+        INDArray z = xTilde.mmuli(W, Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(1)}, 'f'));
         if (hasBias()) {
             z.addiRowVector(getParam(BIAS_KEY));
         }
-        INDArray h = conf.getActivationFn().getActivation(z.dup(), true);   // z itself is needed below
-        INDArray zHat = h.mmul(W.transpose()).addiRowVector(getParam(VISIBLE_BIAS_KEY));
+        INDArray zCopy = z.dup();
+        INDArray h = conf.getActivationFn().getActivation(z, true);
+        Forward f = forward(xTilde, zCopy, h, W, true);
+        INDArray zHat = h.mmuli(W.transpose(), Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(0)}, 'f'))
+                .addiRowVector(getParam(VISIBLE_BIAS_KEY));
 
         ILossFunction loss = conf.getReconstructionLoss();
         double reconstructionSum = loss.computeScore(x, zHat.dup(), conf.getDecoderActivation(), null, false);
@@ -260,12 +310,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
         Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
         dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
-        INDArray dLdh = dLdzHat.mmul(W);
-        double penaltySum = accumulateEncoderGradients(xTilde, z, dLdh, W, gradient, 1.0, false).penaltySum();
+        INDArray dLdh = dLdzHat.mmuli(W, Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(1)}, 'f'));
+        accumulateEncoderGradients(f, dLdh, W, gradient, 1.0);
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 
         this.gradient = gradient;
-        this.score = (reconstructionSum + penaltySum) / m + regularizationScore(false);
+        this.score = (reconstructionSum + f.penaltySum()) / m + regularizationScore(false);
         weightNoiseParams.clear();
     }
 
