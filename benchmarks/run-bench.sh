@@ -14,5 +14,6 @@ case "$(uname -s)-$(uname -m)" in
   *) platform=windows-x86_64 ;;
 esac
 mvn -q -B -Djavacpp.platform="$platform" test-compile >&2
-exec mvn -q -B -Djavacpp.platform="$platform" exec:java -Dexec.mainClass=io.github.cae4j.bench.CaeBench -Dexec.args="$*" \
-  | grep --line-buffered '^{'
+# Maven may put terminal colour codes in front of the first line: keep only the JSON objects.
+exec mvn -q -B -Dstyle.color=never -Djavacpp.platform="$platform" exec:java -Dexec.mainClass=io.github.cae4j.bench.CaeBench -Dexec.args="$*" \
+  | grep --line-buffered -o '{.*}'

@@ -64,14 +64,29 @@ final class AutoencoderCases {
 
     /** DL4J's built-in {@code AutoEncoder} layer, one layer-wise pretraining step (tied decoder). */
     static BenchCase dl4jAutoencoder(Shape s, INDArray x) {
+        return pretrainStep("dl4j-autoencoder", s, x,
+                new AutoEncoder.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build());
+    }
+
+    /**
+     * {@code ContractiveDenseLayer}'s own layer-wise pretraining step: a tied CAE ({@code x̂ = g(hWᵀ + vb)}),
+     * the same step structure as DL4J's {@code AutoEncoder}, plus the penalty. This is the step that
+     * greedy pretraining runs.
+     */
+    static BenchCase caeTied(Shape s, INDArray x) {
+        return pretrainStep("cae-tied", s, x, new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut())
+                .activation(Activation.SIGMOID).lambda(LAMBDA).build());
+    }
+
+    private static BenchCase pretrainStep(String name, Shape s, INDArray x, Layer layer) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
-                .layer(new AutoEncoder.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build())
+                .layer(layer)
                 .build());
         net.init();
         return new BenchCase() {
             public String name() {
-                return "dl4j-autoencoder";
+                return name;
             }
 
             public void step() {

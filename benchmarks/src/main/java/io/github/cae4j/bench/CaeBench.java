@@ -39,7 +39,7 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "32,128,512", description = "Minibatch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
+    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -118,6 +118,7 @@ public final class CaeBench implements Callable<Integer> {
             switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "cae" -> selected.add(AutoencoderCases.cae(s, x));
                 case "plain" -> selected.add(AutoencoderCases.plain(s, x));
+                case "cae-tied" -> selected.add(AutoencoderCases.caeTied(s, x));
                 case "dl4j-autoencoder" -> selected.add(AutoencoderCases.dl4jAutoencoder(s, x));
                 case "penalty-forward" -> selected.add(AutoencoderCases.penaltyForward(s, x));
                 case "autodiff-jacobian" -> {
@@ -131,7 +132,7 @@ public final class CaeBench implements Callable<Integer> {
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown case '" + name
-                        + "'; cases are cae, plain, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
+                        + "'; cases are cae, plain, cae-tied, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
             }
         }
         BenchCase[] array = selected.toArray(new BenchCase[0]);
