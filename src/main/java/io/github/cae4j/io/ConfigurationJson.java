@@ -70,6 +70,9 @@ public final class ConfigurationJson {
             if (layer == null) {
                 throw new IllegalArgumentException(who + " has no layer configuration");
             }
+            if (conf.getConf(i).getOptimizationAlgo() == null) {
+                throw new IllegalArgumentException(who + ": optimizationAlgo is missing from its configuration");
+            }
             if (layer instanceof BaseLayer) {
                 BaseLayer base = (BaseLayer) layer;
                 if (base.getActivationFn() == null) {

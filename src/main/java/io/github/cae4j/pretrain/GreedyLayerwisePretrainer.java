@@ -95,13 +95,14 @@ public final class GreedyLayerwisePretrainer {
         List<LayerReport> reports = new ArrayList<>();
         for (int k = 0; k < layers.size(); k++) {
             LayerPretrainOptions opts = layers.get(k);
-            String name = String.format("pretrain layer %d/%d (%d->%d, lambda=%s%s)", k + 1, layers.size(), x.size(1),
-                    opts.nOut(), opts.lambda(), opts.corruptionLevel() > 0 ? ", noise=" + opts.corruptionLevel() : "");
+            String name = String.format("pretrain layer %d/%d (%d->%d, lambda=%s%s%s%s)", k + 1, layers.size(), x.size(1),
+                    opts.nOut(), opts.lambda(), opts.corruptionLevel() > 0 ? ", masking=" + opts.corruptionLevel() : "",
+                    opts.gaussianNoise() > 0 ? ", gaussian=" + opts.gaussianNoise() : "", opts.l2() > 0 ? ", l2=" + opts.l2() : "");
             EarlyStoppingRun run = trainOne(name, opts, x, v, schedule.seed() + k);
             PretrainedAutoencoder ae = extract(run.best(), opts);
             double recon = ae.reconstructionError(v);
             double meanJ = JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(v));
-            reports.add(new LayerReport(k, x.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), recon, meanJ,
+            reports.add(new LayerReport(k, x.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), opts.gaussianNoise(), recon, meanJ,
                     run.epochs(), run.bestEpoch(), run.seconds(), run.scoreVsEpoch()));
             log.info("{}: held-out reconstruction {}, mean ||J||_F {}, {} epochs (best {}), {} s", name,
                     String.format("%.4f", recon), String.format("%.4f", meanJ), run.epochs(), run.bestEpoch() + 1,
@@ -135,7 +136,7 @@ public final class GreedyLayerwisePretrainer {
     /** Tied: the encoder layer alone (it trains its own tied decoder). Untied: encoder + decoder output layer. */
     private MultiLayerNetwork autoencoderNetwork(LayerPretrainOptions opts, long nIn, long seed) {
         var encoder = new ContractiveDenseLayer.Builder().nIn(nIn).nOut(opts.nOut()).activation(opts.activation())
-                .lambda(opts.lambda()).corruptionLevel(opts.corruptionLevel())
+                .lambda(opts.lambda()).corruptionLevel(opts.corruptionLevel()).gaussianNoise(opts.gaussianNoise())
                 .reconstructionLoss(opts.reconstructionLoss()).decoderActivation(opts.decoderActivation())
                 .l2(opts.l2()).build();
         var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType).updater(opts.updater())

@@ -15,13 +15,14 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param activation         encoder activation (one of {@value ActivationDerivatives#SUPPORTED})
  * @param lambda             contraction strength, finite and >= 0 (0: a plain autoencoder)
  * @param corruptionLevel    masking-noise level in [0, 1) (> 0: a denoising autoencoder); tied weights only
+ * @param gaussianNoise      standard deviation of additive Gaussian input noise, finite and >= 0 (> 0: the paper's DAE-g); tied weights only
  * @param l2                 weight decay on W, finite and >= 0
  * @param tiedWeights        decoder {@code g(hWᵀ + vb)} (the paper's choice) or a separate decoder layer
  * @param updater            optimiser of this layer's pretraining
  * @param reconstructionLoss reconstruction error (default: cross-entropy summed over features)
  * @param decoderActivation  decoder output activation (default sigmoid, for inputs in [0, 1])
  */
-public record LayerPretrainOptions(int nOut, IActivation activation, double lambda, double corruptionLevel, double l2,
+public record LayerPretrainOptions(int nOut, IActivation activation, double lambda, double corruptionLevel, double gaussianNoise, double l2,
                                    boolean tiedWeights, IUpdater updater, ILossFunction reconstructionLoss,
                                    IActivation decoderActivation) {
 
@@ -45,6 +46,13 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
             throw new IllegalArgumentException(who + "corruptionLevel " + corruptionLevel
                     + " needs tiedWeights = true (masking noise is applied by the tied pretraining step)");
         }
+        if (!Double.isFinite(gaussianNoise) || gaussianNoise < 0) {
+            throw new IllegalArgumentException(who + "gaussianNoise must be finite and >= 0, got " + gaussianNoise);
+        }
+        if (gaussianNoise > 0 && !tiedWeights) {
+            throw new IllegalArgumentException(who + "gaussianNoise " + gaussianNoise
+                    + " needs tiedWeights = true (input noise is applied by the tied pretraining step)");
+        }
         if (!Double.isFinite(l2) || l2 < 0) {
             throw new IllegalArgumentException(who + "l2 must be finite and >= 0, got " + l2);
         }
@@ -58,7 +66,7 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
      * decoder, Adam(1e-3), no noise, no weight decay.
      */
     public static LayerPretrainOptions cae(int nOut, double lambda) {
-        return new LayerPretrainOptions(nOut, Activation.SIGMOID.getActivationFunction(), lambda, 0.0, 0.0, true,
+        return new LayerPretrainOptions(nOut, Activation.SIGMOID.getActivationFunction(), lambda, 0.0, 0.0, 0.0, true,
                 new Adam(1e-3), new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY),
                 Activation.SIGMOID.getActivationFunction());
     }
@@ -68,36 +76,45 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
         return cae(nOut, 0.0);
     }
 
+    /** A plain autoencoder trained on inputs with additive {@code N(0, standardDeviation²)} noise (DAE-g). */
+    public static LayerPretrainOptions gaussianDenoising(int nOut, double standardDeviation) {
+        return cae(nOut, 0.0).withGaussianNoise(standardDeviation);
+    }
+
     /** A plain autoencoder trained on inputs zeroed with probability {@code corruptionLevel}. */
     public static LayerPretrainOptions denoising(int nOut, double corruptionLevel) {
         return cae(nOut, 0.0).withCorruptionLevel(corruptionLevel);
     }
 
     public LayerPretrainOptions withLambda(double value) {
-        return new LayerPretrainOptions(nOut, activation, value, corruptionLevel, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, value, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withCorruptionLevel(double value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, value, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, value, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+    }
+
+    public LayerPretrainOptions withGaussianNoise(double value) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, value, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withL2(double value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, value, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, value, tiedWeights, updater, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withTiedWeights(boolean value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, value, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, value, updater, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withUpdater(IUpdater value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, tiedWeights, value, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, value, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withActivation(IActivation value) {
-        return new LayerPretrainOptions(nOut, value, lambda, corruptionLevel, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, value, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
     }
 
     public LayerPretrainOptions withReconstructionLoss(ILossFunction value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, l2, tiedWeights, updater, value, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, value, decoderActivation);
     }
 }

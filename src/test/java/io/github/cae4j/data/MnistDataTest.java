@@ -92,15 +92,50 @@ class MnistDataTest {
     }
 
     @Test
-    void fullSourceReadsIdxFromTheNamedDirectoryAndChecksTheCounts() throws IOException {
+    void fullSourceIsReadByDl4jWithThePaperSplitFromPlainAndGzippedFiles() throws IOException {
+        Path idx = dir.resolve("idx");
+        FakeMnist.writeFullMnist(idx, true);
+        Path cache = dir.resolve("cache");
+
+        MnistSplits s = MnistData.load(new MnistDataOptions(idx, cache, MnistDataOptions.Source.FULL, 0, 0));
+
+        assertEquals(50_000, s.trainX().rows());
+        assertEquals(10_000, s.validX().rows());
+        assertEquals(10_000, s.testX().rows());
+        // the paper split keeps file order: training digit i is file digit i, validation digit j is file digit 50,000 + j
+        byte[] trainBytes = FakeMnist.pixelBytes(FakeMnist.cyclicLabels(60_000), FakeMnist.TRAIN_SEED);
+        byte[] testBytes = FakeMnist.pixelBytes(FakeMnist.cyclicLabels(10_000), FakeMnist.TEST_SEED);
+        assertArrayEquals(scaled(trainBytes, 0), s.trainX().getRow(0).toFloatVector(), 1e-6f);
+        assertArrayEquals(scaled(trainBytes, 49_999), s.trainX().getRow(49_999).toFloatVector(), 1e-6f);
+        assertArrayEquals(scaled(trainBytes, 50_000), s.validX().getRow(0).toFloatVector(), 1e-6f);
+        assertArrayEquals(scaled(testBytes, 9_999), s.testX().getRow(9_999).toFloatVector(), 1e-6f);
+        assertEquals(3, s.trainY().getRow(3).argMax().getInt(0));
+        assertEquals(7, s.validY().getRow(7).argMax().getInt(0));
+        assertEquals(1.0, s.testY().getRow(5).sumNumber().doubleValue(), 0.0);
+        // the gzipped training files were decompressed into the cache for DL4J
+        assertTrue(Files.isRegularFile(cache.resolve("mnist-data").resolve("train-images-idx3-ubyte")));
+    }
+
+    /** Row {@code i} of IDX pixel bytes scaled to [0, 1], as DL4J's reader scales them. */
+    private static float[] scaled(byte[] pixels, int i) {
+        float[] v = new float[FakeMnist.PIXELS];
+        for (int p = 0; p < v.length; p++) {
+            v[p] = (float) ((pixels[i * FakeMnist.PIXELS + p] & 0xFF) / 255.0);
+        }
+        return v;
+    }
+
+    @Test
+    void fullSourceRejectsFilesWithTheWrongCountNamingThem() throws IOException {
         Path idx = Files.createDirectories(dir.resolve("idx"));
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-        FakeMnist.writeIdx(idx.resolve("train-images-idx3-ubyte.gz"), idx.resolve("train-labels-idx1-ubyte.gz"), labels, true, 1);
+        FakeMnist.writeIdx(idx.resolve("train-images-idx3-ubyte"), idx.resolve("train-labels-idx1-ubyte"), labels, false, 1);
         FakeMnist.writeIdx(idx.resolve("t10k-images-idx3-ubyte"), idx.resolve("t10k-labels-idx1-ubyte"), labels, false, 2);
 
         IOException e = assertThrows(IOException.class,
                 () -> MnistData.load(new MnistDataOptions(idx, dir.resolve("cache"), MnistDataOptions.Source.FULL, 0, 0)));
-        assertTrue(e.getMessage().contains("expected 60,000 training and 10,000 test digits, found 10 and 10"), e.getMessage());
+        assertTrue(e.getMessage().contains(idx.resolve("train-images-idx3-ubyte") + ": holds 10 digits; MNIST's file holds 60000"),
+                e.getMessage());
     }
 
     @Test

@@ -81,6 +81,14 @@ class ContractiveDenseLayerGradientTest {
         assertTrue(pretrainCheck(net, x));
     }
 
+    /** GradientCheckUtil reseeds ND4J's generator before every score, so each sees the same noise draw. */
+    @Test
+    void pretrainGradientsWithGaussianNoiseMatchFiniteDifferences() {
+        MultiLayerNetwork net = singleLayer(Activation.TANH, 0.5, 0.0, 0.2);
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 19);
+        assertTrue(pretrainCheck(net, x));
+    }
+
     /** Guards the checks above against being vacuous: a wrong penalty gradient must be caught. */
     @Test
     void gradientCheckDetectsAMissingPenaltyGradient() {
@@ -105,11 +113,16 @@ class ContractiveDenseLayerGradientTest {
     }
 
     static MultiLayerNetwork singleLayer(Activation activation, double lambda, double corruption) {
+        return singleLayer(activation, lambda, corruption, 0.0);
+    }
+
+    static MultiLayerNetwork singleLayer(Activation activation, double lambda, double corruption, double gaussianNoise) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new ContractiveDenseLayer.Builder().nIn(6).nOut(4).activation(activation).lambda(lambda)
-                        .reconstructionLoss(TinyNets.bce()).corruptionLevel(corruption).visibleBiasInit(0.1).build())
+                        .reconstructionLoss(TinyNets.bce()).corruptionLevel(corruption).gaussianNoise(gaussianNoise)
+                        .visibleBiasInit(0.1).build())
                 .layer(new OutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6).activation(Activation.SIGMOID).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

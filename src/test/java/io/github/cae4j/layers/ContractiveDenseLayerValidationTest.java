@@ -67,6 +67,8 @@ class ContractiveDenseLayerValidationTest {
                 () -> new ContractiveDenseLayer.Builder().nIn(3).nOut(2).corruptionLevel(1.0).build()), "corruptionLevel", "1.0", "[0, 1)");
         assertMessage(assertThrows(IllegalArgumentException.class,
                 () -> new ContractiveDenseLayer.Builder().nIn(3).nOut(2).visibleBiasInit(Double.NaN).build()), "visibleBiasInit", "NaN");
+        assertMessage(assertThrows(IllegalArgumentException.class,
+                () -> new ContractiveDenseLayer.Builder().nIn(3).nOut(2).gaussianNoise(-0.1).build()), "gaussianNoise", "-0.1", ">= 0");
     }
 
     @Test

@@ -33,7 +33,7 @@ class ContractiveSerializationTest {
                         .lambda(0.37).hasBias(false)
                         .reconstructionLoss(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.SQUARED_ERROR,
                                 ContractiveLossFunction.Reduction.MEAN, 0.01))
-                        .decoderActivation(Activation.IDENTITY).visibleBiasInit(0.2).corruptionLevel(0.15)
+                        .decoderActivation(Activation.IDENTITY).visibleBiasInit(0.2).corruptionLevel(0.15).gaussianNoise(0.05)
                         .l2(1e-4).biasInit(0.05).build())
                 .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY,
                         ContractiveLossFunction.Reduction.MEAN, 1e-3)).nIn(7).nOut(10).activation(Activation.SIGMOID).build())

@@ -45,6 +45,15 @@ class PretrainValidationTest {
     }
 
     @Test
+    void gaussianNoiseMustBeFiniteNonNegativeAndTied() {
+        var neg = assertThrows(IllegalArgumentException.class, () -> LayerPretrainOptions.gaussianDenoising(10, -0.5));
+        assertTrue(neg.getMessage().contains("gaussianNoise must be finite and >= 0, got -0.5"), neg.getMessage());
+        var untied = assertThrows(IllegalArgumentException.class,
+                () -> LayerPretrainOptions.gaussianDenoising(10, 0.3).withTiedWeights(false));
+        assertTrue(untied.getMessage().contains("gaussianNoise 0.3 needs tiedWeights = true"), untied.getMessage());
+    }
+
+    @Test
     void stackWhoseLayersDoNotChainIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> new PretrainedStack(List.of(ae(6, 4, 4, 6), ae(5, 3, 3, 5)),
                 List.of()));

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfigurationFuzzTest {
 
     private static final String[] NAMED = {"lambda", "nIn", "nOut", "activation", "Activation", "dropOut", "retain probability",
-            "corruptionLevel", "weightInit", "NaN/Inf", "input", "Input", "shape", "JSON", "class", "configuration", "confs", "size"};
+            "corruptionLevel", "gaussianNoise", "weightInit", "optimizationAlgo", "NaN/Inf", "input", "Input", "shape", "JSON", "class", "configuration", "confs", "size"};
 
     private static final double[] LAMBDAS = {0, 0.1, 1, -1, Double.NaN, Double.POSITIVE_INFINITY, -0.0, 1e6};
     private static final long[] SIZES = {3, 5, -1, 0, 7};
@@ -87,6 +87,9 @@ class ConfigurationFuzzTest {
         }
         if (r.nextInt(3) == 0) {
             b.corruptionLevel(r.nextDouble() * 1.4 - 0.2);
+        }
+        if (r.nextInt(4) == 0) {
+            b.gaussianNoise(r.nextDouble() * 0.6 - 0.2);
         }
         ContractiveDenseLayer layer = b.build();
         long hidden = layer.getNOut() > 0 ? layer.getNOut() : 3;

@@ -33,20 +33,27 @@ public final class FakeMnist {
         return stripe ? 200 + rng.nextInt(56) : rng.nextInt(40);
     }
 
+    /** The pixel bytes {@link #writeIdx} writes for these labels and seed, digit after digit. */
+    public static byte[] pixelBytes(int[] labels, long seed) {
+        Random rng = new Random(seed);
+        byte[] pixels = new byte[labels.length * PIXELS];
+        for (int i = 0; i < labels.length; i++) {
+            for (int p = 0; p < PIXELS; p++) {
+                pixels[i * PIXELS + p] = (byte) pixelByte(labels[i], i, p, rng);
+            }
+        }
+        return pixels;
+    }
+
     /** IDX images (magic 2051) and labels (magic 2049) of {@code labels.length} digits. */
     public static void writeIdx(Path images, Path labelsFile, int[] labels, boolean gzip, long seed) throws IOException {
-        Random rng = new Random(seed);
-        ByteArrayOutputStream img = new ByteArrayOutputStream();
+        ByteArrayOutputStream img = new ByteArrayOutputStream(16 + labels.length * PIXELS);
         DataOutputStream di = new DataOutputStream(img);
         di.writeInt(2051);
         di.writeInt(labels.length);
         di.writeInt(28);
         di.writeInt(28);
-        for (int i = 0; i < labels.length; i++) {
-            for (int p = 0; p < PIXELS; p++) {
-                di.writeByte(pixelByte(labels[i], i, p, rng));
-            }
-        }
+        di.write(pixelBytes(labels, seed));
         ByteArrayOutputStream lab = new ByteArrayOutputStream();
         DataOutputStream dl = new DataOutputStream(lab);
         dl.writeInt(2049);
@@ -57,6 +64,30 @@ public final class FakeMnist {
         write(images, img.toByteArray(), gzip);
         write(labelsFile, lab.toByteArray(), gzip);
     }
+
+    /** Labels 0, 1, ..., 9, 0, 1, ... of {@code n} digits. */
+    public static int[] cyclicLabels(int n) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+        }
+        return labels;
+    }
+
+    /**
+     * The four files of full MNIST (60,000 training and 10,000 test digits), as DL4J's reader
+     * requires them whole; training files gzipped when asked. About 55 MB.
+     */
+    public static void writeFullMnist(Path dir, boolean gzipTraining) throws IOException {
+        Files.createDirectories(dir);
+        String suffix = gzipTraining ? ".gz" : "";
+        writeIdx(dir.resolve("train-images-idx3-ubyte" + suffix), dir.resolve("train-labels-idx1-ubyte" + suffix),
+                cyclicLabels(60_000), gzipTraining, TRAIN_SEED);
+        writeIdx(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"), cyclicLabels(10_000), false, TEST_SEED);
+    }
+
+    public static final long TRAIN_SEED = 1;
+    public static final long TEST_SEED = 2;
 
     /** A tarball with {@code package/src/digits/<d>.json} = {"data": [...]} holding {@code perDigit[d]} digits each. */
     public static Path writeNpmTarball(Path tgz, int[] perDigit, long seed) throws IOException {

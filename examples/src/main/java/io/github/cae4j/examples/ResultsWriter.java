@@ -98,10 +98,10 @@ public final class ResultsWriter {
             return "";
         }
         StringBuilder md = new StringBuilder("\n### Pretrained layers (held-out digits)\n\n")
-                .append("| row | layer | shape | lambda | noise | reconstruction | mean ‖J‖_F | epochs (best) | seconds |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        reports.forEach((row, layers) -> layers.forEach(r -> md.append(String.format("| %s | %d | %d-%d | %s | %s | %.2f | %.3f | %d (%d) | %.0f |%n",
-                row, r.layer() + 1, r.nIn(), r.nOut(), r.lambda(), r.corruptionLevel(), r.heldOutReconstruction(),
+                .append("| row | layer | shape | lambda | masking | gaussian | reconstruction | mean ‖J‖_F | epochs (best) | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        reports.forEach((row, layers) -> layers.forEach(r -> md.append(String.format("| %s | %d | %d-%d | %s | %s | %s | %.2f | %.3f | %d (%d) | %.0f |%n",
+                row, r.layer() + 1, r.nIn(), r.nOut(), r.lambda(), r.corruptionLevel(), r.gaussianNoise(), r.heldOutReconstruction(),
                 r.heldOutMeanJacobianNorm(), r.epochs(), r.bestEpoch() + 1, r.seconds()))));
         return md.toString();
     }

@@ -192,9 +192,7 @@ public final class SemiSupervisedExperiment {
                 Pretrained top = greedy(List.of(layerOptions(cfg.lambda(), 0)), first.encode(data.trainX()),
                         first.encode(data.validX()), seed + 1);
                 List<LayerReport> reports = new ArrayList<>(bottom.stack().reports());
-                LayerReport r = top.stack().reports().get(0);
-                reports.add(new LayerReport(1, r.nIn(), r.nOut(), r.lambda(), r.corruptionLevel(), r.heldOutReconstruction(),
-                        r.heldOutMeanJacobianNorm(), r.epochs(), r.bestEpoch(), r.seconds(), r.heldOutScoreByEpoch()));
+                reports.add(top.stack().reports().get(0).atLayer(1));
                 PretrainedStack stack = new PretrainedStack(
                         List.of(first, top.stack().autoencoders().get(0)), reports);
                 return new Pretrained(stack, bottom.epochs() + top.epochs(), bottom.seconds() + top.seconds());
@@ -241,7 +239,7 @@ public final class SemiSupervisedExperiment {
                 W.transpose().dup(), layer.getParam("vb").dup(), Activation.SIGMOID.getActivationFunction(),
                 new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
         double seconds = (System.nanoTime() - start) / 1e9;
-        LayerReport report = new LayerReport(0, nIn, cfg.hidden(), 0, 0, ae.reconstructionError(data.validX()),
+        LayerReport report = new LayerReport(0, nIn, cfg.hidden(), 0, 0, 0, ae.reconstructionError(data.validX()),
                 io.github.cae4j.diagnostics.JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(data.validX())),
                 run.epochs(), run.bestEpoch(), seconds, run.scoreVsEpoch());
         return new Pretrained(new PretrainedStack(List.of(ae), List.of(report)), run.epochs(), seconds);
