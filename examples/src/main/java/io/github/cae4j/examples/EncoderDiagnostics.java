@@ -25,7 +25,7 @@ public record EncoderDiagnostics(double meanJacobianFro, double saturatedPct, do
     private static final int SPECTRUM_POINTS = 10;
     private static final int SPECTRUM_VALUES = 50;
 
-    static EncoderDiagnostics of(PretrainedAutoencoder ae, INDArray testX, boolean withReconstruction) {
+    public static EncoderDiagnostics of(PretrainedAutoencoder ae, INDArray testX, boolean withReconstruction) {
         double meanJ = JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(testX));
         double sat = 100 * Saturation.sigmoidFraction(ae.encode(testX));
         INDArray few = testX.get(NDArrayIndex.interval(0, Math.min(SPECTRUM_POINTS, testX.size(0))), NDArrayIndex.all());

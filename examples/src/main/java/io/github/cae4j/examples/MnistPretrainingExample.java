@@ -112,16 +112,7 @@ public final class MnistPretrainingExample implements Callable<Integer> {
 
     /** The command line with the example's error handling: bad flags and missing data print one clear message, no stack trace. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new MnistPretrainingExample());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                cmd.getErr().flush();
-                return 1;
-            }
-            throw e;
-        });
-        return cli;
+        return CleanErrors.commandLine(new MnistPretrainingExample());
     }
 
     @Override

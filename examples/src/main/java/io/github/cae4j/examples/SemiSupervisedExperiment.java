@@ -2,7 +2,6 @@ package io.github.cae4j.examples;
 
 import io.github.cae4j.data.MnistSplits;
 import io.github.cae4j.io.ModelFiles;
-import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
@@ -14,24 +13,12 @@ import io.github.cae4j.pretrain.SupervisedFineTuning;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
-import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
-import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
-import org.deeplearning4j.earlystopping.scorecalc.AutoencoderScoreCalculator;
-import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
-import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.AutoEncoder;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +42,7 @@ import java.util.Random;
 public final class SemiSupervisedExperiment {
 
     private static final Logger log = LoggerFactory.getLogger(SemiSupervisedExperiment.class);
-    private static final int N_CLASSES = 10;
+    private static final int N_CLASSES = Baselines.N_CLASSES;
 
     private final ExperimentConfig cfg;
 
@@ -117,7 +104,7 @@ public final class SemiSupervisedExperiment {
                     MultiLayerNetwork classifier = p != null
                             ? p.stack().classifier(classifierOptions(seed))
                             : randomClassifier(row, data.trainX().size(1), seed);
-                    PretrainedAutoencoder first = p != null ? p.stack().autoencoders().get(0) : asEncoder(classifier);
+                    PretrainedAutoencoder first = p != null ? p.stack().autoencoders().get(0) : Baselines.firstLayerAsEncoder(classifier);
                     EncoderDiagnostics diag = EncoderDiagnostics.of(first, data.testX(), p != null);
                     if (firstSeed) {
                         diagnostics.putIfAbsent(row.id(), diag);
@@ -176,7 +163,6 @@ public final class SemiSupervisedExperiment {
     }
 
     private Pretrained pretrain(ModelRow row, MnistSplits data, long seed, Map<ModelRow, Pretrained> earlier) {
-        long start = System.nanoTime();
         switch (row) {
             case AE:
                 return greedy(List.of(layerOptions(0, 0)), data.trainX(), data.validX(), seed);
@@ -198,7 +184,7 @@ public final class SemiSupervisedExperiment {
                 return new Pretrained(stack, bottom.epochs() + top.epochs(), bottom.seconds() + top.seconds());
             }
             case DL4J_AUTOENCODER:
-                return dl4jAutoEncoder(data, seed, start);
+                return dl4jAutoEncoder(data, seed);
             default:
                 throw new IllegalArgumentException(row + " is not pretrained");
         }
@@ -211,38 +197,11 @@ public final class SemiSupervisedExperiment {
         return new Pretrained(stack, epochs, (System.nanoTime() - start) / 1e9);
     }
 
-    /**
-     * DL4J's built-in AutoEncoder pretrained with DL4J's own pieces, as a user would: early stopping
-     * on its {@code AutoencoderScoreCalculator} (MSE on held-out digits). Its gradient has the wrong
-     * sign in 1.0.0-M2.1, so this row shows what that costs.
-     */
-    private Pretrained dl4jAutoEncoder(MnistSplits data, long seed, long start) {
-        long nIn = data.trainX().size(1);
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(cfg.pretrainLr())).weightInit(WeightInit.XAVIER).list()
-                .layer(new AutoEncoder.Builder().nIn(nIn).nOut(cfg.hidden()).activation(Activation.SIGMOID).build())
-                .build());
-        net.init();
-        EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
-                .epochTerminationConditions(new MaxEpochsTerminationCondition(cfg.pretrainEpochs()),
-                        new ScoreImprovementEpochTerminationCondition(cfg.patience()))
-                .scoreCalculator(new AutoencoderScoreCalculator(RegressionEvaluation.Metric.MSE,
-                        ShuffledBatchIterator.autoencoder(data.validX(), 1000, seed, false)))
-                .modelSaver(new InMemoryModelSaver<>()).evaluateEveryNEpochs(1).build();
-        String name = "pretrain DL4J AutoEncoder (784->" + cfg.hidden() + ")";
-        EarlyStoppingRun run = EarlyStoppingRun.run(name, es, net,
-                ShuffledBatchIterator.autoencoder(data.trainX(), cfg.pretrainBatch(), seed, true), true,
-                new EarlyStoppingProgressLogger(name, cfg.pretrainEpochs(), true));
-        var layer = run.best().getLayer(0);
-        INDArray W = layer.getParam("W").dup();
-        PretrainedAutoencoder ae = new PretrainedAutoencoder(W, layer.getParam("b").dup(), Activation.SIGMOID.getActivationFunction(),
-                W.transpose().dup(), layer.getParam("vb").dup(), Activation.SIGMOID.getActivationFunction(),
-                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        LayerReport report = new LayerReport(0, nIn, cfg.hidden(), 0, 0, 0, ae.reconstructionError(data.validX()),
-                io.github.cae4j.diagnostics.JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(data.validX())),
-                run.epochs(), run.bestEpoch(), seconds, run.scoreVsEpoch());
-        return new Pretrained(new PretrainedStack(List.of(ae), List.of(report)), run.epochs(), seconds);
+    private Pretrained dl4jAutoEncoder(MnistSplits data, long seed) {
+        Baselines.Dl4jAutoEncoder b = Baselines.pretrainDl4jAutoEncoder(data.trainX(), data.validX(), cfg.hidden(),
+                new Adam(cfg.pretrainLr()), cfg.pretrainBatch(), cfg.pretrainEpochs(), cfg.patience(), seed);
+        return new Pretrained(new PretrainedStack(List.of(b.autoencoder()), List.of(b.report())), b.run().epochs(),
+                b.report().seconds());
     }
 
     /** Mean ||J||_F and reconstruction error on test digits, per lambda; reuses rows pretrained with the same settings. */
@@ -268,29 +227,8 @@ public final class SemiSupervisedExperiment {
     }
 
     private MultiLayerNetwork randomClassifier(ModelRow row, long nIn, long seed) {
-        Activation act = row == ModelRow.RANDOM_RELU ? Activation.RELU : Activation.SIGMOID;
-        var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .updater(new Adam(cfg.finetuneLr())).weightInit(WeightInit.XAVIER).list();
-        long in = nIn;
-        for (int k = 0; k < row.hiddenLayers(); k++) {
-            list.layer(new DenseLayer.Builder().nIn(in).nOut(cfg.hidden()).activation(act).build());
-            in = cfg.hidden();
-        }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(N_CLASSES)
-                .activation(Activation.SOFTMAX).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
-        net.init();
-        return net;
-    }
-
-    /** The first layer of a (random) classifier as an encoder, for the diagnostics. */
-    private static PretrainedAutoencoder asEncoder(MultiLayerNetwork net) {
-        var layer = net.getLayer(0);
-        var conf = (org.deeplearning4j.nn.conf.layers.BaseLayer) layer.conf().getLayer();
-        INDArray W = layer.getParam("W").dup();
-        return new PretrainedAutoencoder(W, layer.getParam("b").dup(), conf.getActivationFn(), W.transpose().dup(),
-                Nd4j.zeros(W.dataType(), W.size(0)), Activation.SIGMOID.getActivationFunction(),
-                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
+        return Baselines.randomMlp(nIn, cfg.hidden(), row.hiddenLayers(),
+                row == ModelRow.RANDOM_RELU ? Activation.RELU : Activation.SIGMOID, new Adam(cfg.finetuneLr()), seed);
     }
 
     /**
