@@ -6,13 +6,7 @@
 #   OMP_NUM_THREADS=1 benchmarks/run-bench.sh ...        # thread settings are a real lever, see README
 set -euo pipefail
 cd "$(dirname "$0")/.."
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) platform=linux-x86_64 ;;
-  Linux-aarch64|Linux-arm64) platform=linux-arm64 ;;
-  Darwin-x86_64) platform=macosx-x86_64 ;;
-  Darwin-arm64) platform=macosx-arm64 ;;
-  *) platform=windows-x86_64 ;;
-esac
+source scripts/platform.sh
 mvn -q -B -Djavacpp.platform="$platform" test-compile >&2
 # Maven may put terminal colour codes in front of the first line: keep only the JSON objects.
 exec mvn -q -B -Dstyle.color=never -Djavacpp.platform="$platform" exec:java -Dexec.mainClass=io.github.cae4j.bench.CaeBench -Dexec.args="$*" \

