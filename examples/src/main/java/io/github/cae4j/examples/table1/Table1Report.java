@@ -1,0 +1,139 @@
+package io.github.cae4j.examples.table1;
+
+import io.github.cae4j.examples.ResultPlots;
+import io.github.cae4j.examples.ResultsWriter;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table from every finished row in an output directory (rows finished in earlier runs
+ * included): {@code table.json}, {@code table.md} and the cross-row PNGs (contraction curves,
+ * Jacobian spectra, learning curves). Each row's filter PNG is written by the row itself.
+ */
+final class Table1Report {
+
+    private Table1Report() {
+    }
+
+    /** @return the finished rows, in table order */
+    static List<JsonNode> write(Path out, Map<String, Object> header) throws IOException {
+        List<JsonNode> rows = new ArrayList<>();
+        for (Table1Row row : Table1Row.values()) {
+            if (RowRunner.finished(out, row)) {
+                rows.add(RowFiles.read(new RowFiles(out, row).resultFile()));
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>(header);
+        doc.put("rows", rows);
+        ResultsWriter.writeJson(out.resolve("table.json"), doc);
+        ResultsWriter.writeAtomically(out.resolve("table.md"), markdown(rows, header));
+        if (!rows.isEmpty()) {
+            plots(out, rows);
+        }
+        return rows;
+    }
+
+    static String markdown(List<JsonNode> rows, Map<String, Object> header) {
+        StringBuilder md = new StringBuilder("## Table 1 (Rifai et al., ICML 2011), MNIST, reproduced with cae4j\n\n")
+                .append(header.getOrDefault("description", "")).append("\n\n")
+                .append("| model | test error % | paper % | validation error % | mean ‖J‖_F (test) | SAT % | chosen | pretrain | fine-tune | epochs (pre / fine) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode r : rows) {
+            JsonNode c = r.get("config");
+            String chosen = (c.get("regularizer").asText().equals("-") ? "" : c.get("regularizer").asText() + "=" + c.get("regularization").asText() + ", ")
+                    + "lr=" + c.get("finetune_lr").asText();
+            md.append(String.format("| %s | **%.2f** | %s | %.2f | %.3f | %.1f | %s | %s | %s | %d / %d |%n",
+                    r.get("model").asText(), r.get("test_error_pct").asDouble(),
+                    r.get("paper_test_error_pct").isNull() ? "-" : String.format("%.2f", r.get("paper_test_error_pct").asDouble()),
+                    r.get("valid_error_pct").asDouble(), r.get("mean_jacobian_fro").asDouble(), r.get("saturated_pct").asDouble(), chosen,
+                    minutes(r.get("pretrain_s").asDouble()), minutes(r.get("finetune_s").asDouble()),
+                    r.get("pretrain_epochs").asInt(), r.get("finetune_epochs").asInt()));
+        }
+        md.append("\nScreening (validation error % of each grid point after the short runs; the lowest was run in full):\n\n");
+        for (JsonNode r : rows) {
+            JsonNode screened = r.get("screening");
+            if (screened.isEmpty()) {
+                continue;
+            }
+            md.append("- ").append(r.get("model").asText()).append(": ");
+            List<String> parts = new ArrayList<>();
+            screened.forEach(s -> parts.add(s.get("candidate").asText() + " → " + String.format("%.2f", s.get("valid_error_pct").asDouble())));
+            md.append(String.join("; ", parts)).append(String.format(" (%s)%n", minutes(r.get("screening_s").asDouble())));
+        }
+        return md.toString();
+    }
+
+    private static String minutes(double seconds) {
+        return seconds < 90 ? String.format("%.0f s", seconds) : String.format("%.1f min", seconds / 60);
+    }
+
+    private static void plots(Path out, List<JsonNode> rows) throws IOException {
+        Map<String, double[][]> contraction = new LinkedHashMap<>();
+        Map<String, double[][]> spectra = new LinkedHashMap<>();
+        Map<String, double[][]> finetune = new LinkedHashMap<>();
+        Map<String, double[][]> pretrain = new LinkedHashMap<>();
+        for (JsonNode r : rows) {
+            String name = r.get("model").asText();
+            JsonNode d = r.get("diagnostics");
+            contraction.put(name, new double[][]{doubles(d.get("contraction_radii")), doubles(d.get("contraction_ratios"))});
+            double[] sv = doubles(d.get("jacobian_singular_values"));
+            double[] index = new double[sv.length];
+            for (int i = 0; i < index.length; i++) {
+                index[i] = i + 1;
+            }
+            spectra.put(name, new double[][]{index, sv});
+            finetune.put(name, curve(r.get("valid_accuracy_by_epoch"), true));
+            for (JsonNode layer : r.get("pretrained_layers")) {
+                // CAE-2's first layer is the CAE row's: plot each pretraining once
+                String key = layer.get("layer").asInt() == 1 && r.get("id").asText().equals("cae-2") ? null
+                        : name + (r.get("pretrained_layers").size() > 1 ? " layer " + layer.get("layer").asInt() : "");
+                if (key != null) {
+                    pretrain.put(key, curve(layer.get("heldout_objective_by_epoch"), false));
+                }
+            }
+        }
+        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||, test digits", "input distance", "ratio", contraction, true, false,
+                out.resolve("contraction-curves.png"));
+        ResultPlots.lines("Singular values of J(x), mean over test digits", "index", "singular value", spectra, false, true,
+                out.resolve("jacobian-spectra.png"));
+        ResultPlots.lines("Fine-tuning: validation error", "epoch", "validation error %", finetune, false, false,
+                out.resolve("finetune-curves.png"));
+        if (!pretrain.isEmpty()) {
+            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per digit", pretrain,
+                    false, false, out.resolve("pretrain-curves.png"));
+        }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    /** {epoch: value} as x/y; accuracies as error %. */
+    private static double[][] curve(JsonNode byEpoch, boolean accuracyToErrorPct) {
+        double[] x = new double[byEpoch.size()];
+        double[] y = new double[byEpoch.size()];
+        int i = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = byEpoch.fields(); it.hasNext(); i++) {
+            Map.Entry<String, JsonNode> e = it.next();
+            x[i] = Double.parseDouble(e.getKey());
+            y[i] = accuracyToErrorPct ? 100 * (1 - e.getValue().asDouble()) : e.getValue().asDouble();
+        }
+        return new double[][]{x, y};
+    }
+
+    static boolean exists(Path out) {
+        return Files.isRegularFile(out.resolve("table.json"));
+    }
+}

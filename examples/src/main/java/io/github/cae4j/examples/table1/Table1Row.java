@@ -1,0 +1,105 @@
+package io.github.cae4j.examples.table1;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The rows of Table 1 of Rifai et al. (ICML 2011), MNIST column, plus the stacked CAE-2 the paper
+ * leaves out of that table and DL4J's built-in AutoEncoder as a reference. Every row ends as an MLP
+ * fine-tuned on the same 50,000 labelled digits with early stopping on the same validation digits.
+ */
+public enum Table1Row {
+    /** 784-1000-10 sigmoid MLP from Xavier initialisation. */
+    RANDOM("random init", "random", Double.NaN, Regularizer.NONE, 1),
+    /** Tied autoencoder, no regularisation. */
+    AE("AE", "ae", 1.78, Regularizer.NONE, 1),
+    /** Tied autoencoder with L2 weight decay on W. */
+    AE_WD("AE+wd", "ae+wd", 1.68, Regularizer.WEIGHT_DECAY, 1),
+    /** Denoising autoencoder, additive Gaussian input noise. */
+    DAE_G("DAE-g", "dae-g", 1.18, Regularizer.GAUSSIAN_NOISE, 1),
+    /** Denoising autoencoder, masking (binary) noise. */
+    DAE_B("DAE-b", "dae-b", 1.57, Regularizer.MASKING_NOISE, 1),
+    /** Contractive autoencoder. */
+    CAE("CAE", "cae", 1.14, Regularizer.CONTRACTION, 1),
+    /** Two stacked CAEs (784-1000-1000-10): layer 1 is the CAE row's, layer 2 is pretrained on its codes. */
+    CAE_2("CAE-2", "cae-2", Double.NaN, Regularizer.CONTRACTION, 2),
+    /** DL4J 1.0.0-M2.1's built-in AutoEncoder layer, pretrained as it is. */
+    DL4J_AE("DL4J AutoEncoder (as is)", "dl4j-ae", Double.NaN, Regularizer.NONE, 1);
+
+    /** What the row's regularisation hyperparameter is. */
+    public enum Regularizer {
+        NONE("-"), WEIGHT_DECAY("l2"), GAUSSIAN_NOISE("sigma"), MASKING_NOISE("p"), CONTRACTION("lambda");
+
+        private final String symbol;
+
+        Regularizer(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    private final String label;
+    private final String id;
+    private final double paperTestErrorPct;
+    private final Regularizer regularizer;
+    private final int hiddenLayers;
+
+    Table1Row(String label, String id, double paperTestErrorPct, Regularizer regularizer, int hiddenLayers) {
+        this.label = label;
+        this.id = id;
+        this.paperTestErrorPct = paperTestErrorPct;
+        this.regularizer = regularizer;
+        this.hiddenLayers = hiddenLayers;
+    }
+
+    /** The name as in the table. */
+    public String label() {
+        return label;
+    }
+
+    /** The name on the command line and in file names. */
+    public String id() {
+        return id;
+    }
+
+    /** Directory name: the id with '+' spelled out. */
+    public String fileName() {
+        return id.replace("+", "-");
+    }
+
+    /** The paper's MNIST test error (Table 1), NaN where the paper has no such row. */
+    public double paperTestErrorPct() {
+        return paperTestErrorPct;
+    }
+
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    public int hiddenLayers() {
+        return hiddenLayers;
+    }
+
+    public boolean pretrained() {
+        return this != RANDOM;
+    }
+
+    /** Case-insensitive; '+', '-' and '_' are interchangeable: {@code AE+wd}, {@code ae-wd}, {@code cae_2}. */
+    public static Table1Row parse(String name) {
+        String key = normalise(name);
+        for (Table1Row r : values()) {
+            if (normalise(r.id).equals(key) || normalise(r.name()).equals(key)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown row '" + name + "'; rows are "
+                + Arrays.toString(Arrays.stream(values()).map(Table1Row::id).toArray()));
+    }
+
+    private static String normalise(String s) {
+        return s.trim().toLowerCase(Locale.ROOT).replace('+', '-').replace('_', '-');
+    }
+}
