@@ -48,7 +48,7 @@ public record Table1Protocol(int hidden, int maxTrain, int pretrainBatch, double
         Map<Table1Row, List<Double>> reg = new EnumMap<>(Table1Row.class);
         Map<Table1Row, List<Double>> lr = new EnumMap<>(Table1Row.class);
         reg.put(Table1Row.RANDOM, List.of(0.0));
-        lr.put(Table1Row.RANDOM, List.of(3e-4, 1e-3));
+        lr.put(Table1Row.RANDOM, List.of(3e-4, 1e-3, 3e-3));
         reg.put(Table1Row.AE, List.of(0.0));
         reg.put(Table1Row.AE_WD, List.of(1e-3, 1e-2));
         reg.put(Table1Row.DAE_G, List.of(0.1, 0.3));
@@ -56,9 +56,9 @@ public record Table1Protocol(int hidden, int maxTrain, int pretrainBatch, double
         reg.put(Table1Row.CAE, List.of(0.1, 0.3, 1.0));
         reg.put(Table1Row.DL4J_AE, List.of(0.0));
         for (Table1Row row : List.of(Table1Row.AE, Table1Row.AE_WD, Table1Row.DAE_G, Table1Row.DAE_B, Table1Row.CAE)) {
-            lr.put(row, List.of(1e-4, 3e-4));
+            lr.put(row, List.of(3e-4, 1e-3));
         }
-        lr.put(Table1Row.DL4J_AE, List.of(3e-4));
+        lr.put(Table1Row.DL4J_AE, List.of(1e-3));
         return new Table1Protocol(1000, 0, 128, 1e-3, 25, 4, 100, 40, 6, 4, 4, reg, lr);
     }
 
