@@ -49,12 +49,20 @@ class CaeBenchSmokeTest {
     }
 
     @Test
-    void heapCheckReportsGrowth() throws Exception {
+    void heapCheckReportsGrowthOfEveryHeapCase() throws Exception {
         String out = run("--nin", "20", "--hidden", "12", "--batch", "8", "--heap-steps", "200", "--heap-limit-mb", "64");
-        JsonNode heap = new ObjectMapper().readTree(out.strip().split("\n")[1]);
-        assertEquals("heap", heap.get("case").asText());
-        assertEquals(200, heap.get("steps").asInt());
-        assertTrue(heap.get("growth_mb").asDouble() <= 64, heap.toString());
+        String[] lines = out.strip().split("\n");
+        ObjectMapper mapper = new ObjectMapper();
+        Set<String> heapCases = new HashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode heap = mapper.readTree(lines[i]);
+            assertEquals("heap", heap.get("case").asText());
+            assertEquals(200, heap.get("steps").asInt());
+            assertTrue(heap.get("growth_mb").asDouble() <= 64, heap.toString());
+            assertTrue(heap.get("flat").asBoolean(), heap.toString());
+            heapCases.add(heap.get("heap_case").asText());
+        }
+        assertEquals(Set.of("cae", "plain", "cae-tied"), heapCases);
     }
 
     @Test
