@@ -88,6 +88,7 @@ public final class CaeBench implements Callable<Integer> {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
         machine.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        machine.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         machine.put("backend", Nd4j.getExecutioner().getClass().getSimpleName());
         machine.put("java", System.getProperty("java.version"));
         out.println(JsonLine.of(machine));
