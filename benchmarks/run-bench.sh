@@ -3,7 +3,7 @@
 #   benchmarks/run-bench.sh                              # full grid: h in {256,1000,4096} x batch in {32,128,512}
 #   benchmarks/run-bench.sh --hidden 1000 --batch 128    # the headline size
 #   benchmarks/run-bench.sh --heap-steps 10000 --hidden 1000 --batch 128
-#   OMP_NUM_THREADS=1 benchmarks/run-bench.sh ...        # thread settings are a real lever, see README
+#   OMP_WAIT_POLICY=ACTIVE benchmarks/run-bench.sh ...   # thread settings are a real lever (default PASSIVE, scripts/platform.sh), see README
 #   CAE4J_MAVEN_FLAGS=-Pmkl benchmarks/run-bench.sh ...  # a native-library profile of pom.xml (-Pavx2, -Pavx512, -Pmkl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
