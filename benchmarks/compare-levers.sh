@@ -18,7 +18,7 @@ run() { # run <setting> <env...>
 for i in $(seq "$repeats"); do
   for s in ${settings//,/ }; do
     case "$s" in
-      passive) run passive ;;
+      passive) run passive OMP_WAIT_POLICY=PASSIVE ;;
       nd4j-default) run nd4j-default -u OMP_WAIT_POLICY CAE4J_OMP_DEFAULTS=1 ;;
       active) run active OMP_WAIT_POLICY=ACTIVE ;;
       omp-1-thread) run omp-1-thread OMP_NUM_THREADS=1 ;;
