@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-3}"
 settings="${2:-passive,nd4j-default,active,omp-1-thread,avx2,avx512,mkl}"
-args=(--hidden 1000 --batch 128 --cases cae,plain,cae-tied --rounds 3)
+args=(--hidden 1000 --batch 128 --cases cae,plain,cae-outputlayer,cae-tied --rounds 3)
 run() { # run <setting> <env...>
   local setting="$1"; shift
   env "$@" benchmarks/run-bench.sh "${args[@]}" | sed "s/^{/{\"setting\":\"$setting\",/"

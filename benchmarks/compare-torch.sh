@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 repeats="${1:-3}"
 threads="${2:-2}"
 for i in $(seq "$repeats"); do
-  benchmarks/run-bench.sh --hidden 1000 --batch 128 --cases cae,plain --rounds 3 --threads "$threads"
+  benchmarks/run-bench.sh --hidden 1000 --batch 128 --cases cae,plain,cae-outputlayer,plain-outputlayer --rounds 3 --threads "$threads"
   /usr/bin/python3 benchmarks/torch_cae_bench.py --hidden 1000 --batch 128 --rounds 3 --threads "$threads"
 done

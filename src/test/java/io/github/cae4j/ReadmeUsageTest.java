@@ -2,6 +2,7 @@ package io.github.cae4j;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
 import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.layers.DecoderOutputLayer;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
@@ -60,7 +61,7 @@ class ReadmeUsageTest {
                         .activation(Activation.SIGMOID)
                         .lambda(0.1)                                  // contraction strength
                         .build())
-                .layer(new OutputLayer.Builder(new ContractiveLossFunction(
+                .layer(new DecoderOutputLayer.Builder(new ContractiveLossFunction(
                                 ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY))
                         .nIn(500).nOut(784)                           // the decoder reconstructs x
                         .activation(Activation.SIGMOID)

@@ -2,6 +2,7 @@ package io.github.cae4j.pretrain;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
 import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.layers.DecoderOutputLayer;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
@@ -14,7 +15,6 @@ import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationConditio
 import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -142,7 +142,7 @@ public final class GreedyLayerwisePretrainer {
         var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType).updater(opts.updater())
                 .weightInit(WeightInit.XAVIER).list().layer(encoder);
         if (!opts.tiedWeights()) {
-            list.layer(new OutputLayer.Builder(opts.reconstructionLoss()).nIn(opts.nOut()).nOut(nIn)
+            list.layer(new DecoderOutputLayer.Builder(opts.reconstructionLoss()).nIn(opts.nOut()).nOut(nIn)
                     .activation(opts.decoderActivation()).l2(opts.l2()).build());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());

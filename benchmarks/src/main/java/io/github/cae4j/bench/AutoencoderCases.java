@@ -2,6 +2,7 @@ package io.github.cae4j.bench;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
 import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.layers.DecoderOutputLayer;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
@@ -28,23 +29,51 @@ final class AutoencoderCases {
     private AutoencoderCases() {
     }
 
-    /** {@code ContractiveDenseLayer} encoder, lambda > 0. */
+    /** {@code ContractiveDenseLayer} encoder, lambda > 0, cae4j's {@code DecoderOutputLayer} decoder. */
     static BenchCase cae(Shape s, INDArray x) {
-        return fitStep("cae", s, x, new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut())
-                .activation(Activation.SIGMOID).lambda(LAMBDA).build());
+        return fitStep("cae", s, x, caeEncoder(s), decoder(s));
     }
 
     /** DL4J's {@code DenseLayer} encoder, same decoder. */
     static BenchCase plain(Shape s, INDArray x) {
-        return fitStep("plain", s, x, new DenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build());
+        return fitStep("plain", s, x, plainEncoder(s), decoder(s));
     }
 
-    private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder) {
+    /** As {@code cae}, with DL4J's {@code OutputLayer} as the decoder (what a DL4J user would write first). */
+    static BenchCase caeWithOutputLayer(Shape s, INDArray x) {
+        return fitStep("cae-outputlayer", s, x, caeEncoder(s), dl4jDecoder(s));
+    }
+
+    /** As {@code plain}, with DL4J's {@code OutputLayer} as the decoder: DL4J alone. */
+    static BenchCase plainWithOutputLayer(Shape s, INDArray x) {
+        return fitStep("plain-outputlayer", s, x, plainEncoder(s), dl4jDecoder(s));
+    }
+
+    private static Layer caeEncoder(Shape s) {
+        return new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).lambda(LAMBDA).build();
+    }
+
+    private static Layer plainEncoder(Shape s) {
+        return new DenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).build();
+    }
+
+    private static Layer decoder(Shape s) {
+        return new DecoderOutputLayer.Builder(bce()).nIn(s.nOut()).nOut(s.nIn()).activation(Activation.SIGMOID).build();
+    }
+
+    private static Layer dl4jDecoder(Shape s) {
+        return new OutputLayer.Builder(bce()).nIn(s.nOut()).nOut(s.nIn()).activation(Activation.SIGMOID).build();
+    }
+
+    private static ContractiveLossFunction bce() {
+        return new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY);
+    }
+
+    private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder, Layer decoder) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
                 .layer(encoder)
-                .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY))
-                        .nIn(s.nOut()).nOut(s.nIn()).activation(Activation.SIGMOID).build())
+                .layer(decoder)
                 .build());
         net.init();
         return new BenchCase() {

@@ -39,7 +39,7 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "32,128,512", description = "Minibatch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
+    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-outputlayer,plain-outputlayer,cae-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -134,6 +134,10 @@ public final class CaeBench implements Callable<Integer> {
                 return AutoencoderCases.cae(s, x);
             case "plain":
                 return AutoencoderCases.plain(s, x);
+            case "cae-outputlayer":
+                return AutoencoderCases.caeWithOutputLayer(s, x);
+            case "plain-outputlayer":
+                return AutoencoderCases.plainWithOutputLayer(s, x);
             case "cae-tied":
                 return AutoencoderCases.caeTied(s, x);
             case "dl4j-autoencoder":
@@ -151,7 +155,7 @@ public final class CaeBench implements Callable<Integer> {
                 return null;
             default:
                 throw new IllegalArgumentException("unknown case '" + name
-                        + "'; cases are cae, plain, cae-tied, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
+                        + "'; cases are cae, plain, cae-outputlayer, plain-outputlayer, cae-tied, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
         }
     }
 

@@ -1,0 +1,157 @@
+package io.github.cae4j.layers;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
+import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
+
+/**
+ * Runtime half of {@link DecoderOutputLayer}; see that class for what differs from DL4J's
+ * {@code OutputLayer} and why.
+ *
+ * <p>The step's score is kept from {@link #backpropGradient} together with the input and labels it
+ * was computed for, and {@link #computeScore} uses it only for that same input and labels array,
+ * once, in training mode; anything else (a new input or labels, {@code score(DataSet)}, evaluation)
+ * computes the score afresh. {@code MultiLayerNetwork.computeGradientAndScore} calls backprop and
+ * then {@code computeScore} with nothing in between, which is the case this serves.
+ */
+public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> {
+
+    /** Unreduced loss sum of the latest backprop, valid for {@link #scoredInput} and {@link #scoredLabels} only. */
+    private double stepLossSum;
+    private INDArray scoredInput;
+    private INDArray scoredLabels;
+
+    public DecoderOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        return labels;
+    }
+
+    /** As {@code BaseLayer}'s, but the product is written column-major (ND4J's gemm layout, no transposing copy). */
+    @Override
+    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
+        INDArray in = input.castTo(W.dataType());
+        if (in.rank() != 2 || in.columns() != W.rows()) {
+            throw new DL4JInvalidInputException(in.rank() != 2
+                    ? "Input that is not a matrix; expected matrix (rank 2), got rank " + in.rank() + " array with shape "
+                    + Arrays.toString(in.shape()) + ". Missing preprocessor or wrong input type? " + layerId()
+                    : "Input size (" + in.columns() + " columns; shape = " + Arrays.toString(in.shape())
+                    + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId());
+        }
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{in.size(0), W.size(1)}, 'f');
+        in.mmuli(W, z);
+        if (hasBias()) {
+            z.addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
+        }
+        if (maskArray != null) {
+            applyMask(z);
+        }
+        return z;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray delta = gradientAndDelta(workspaceMgr);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                new long[]{W.size(0), delta.size(0)}, 'f');
+        epsilonNext = W.mmuli(delta.transpose(), epsilonNext).transpose();
+        // Weight-noise parameters are cleared by the network after backprop and score, as for OutputLayer.
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+    }
+
+    /** Layer-alone training (a Solver on this layer): the same one-product path. */
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        if (input == null || labels == null) {
+            return;
+        }
+        gradientAndDelta(workspaceMgr);
+        score = computeScore(0.0, true, workspaceMgr);
+    }
+
+    /**
+     * Writes {@code ∂L/∂W = hᵀδ} and {@code ∂L/∂b = Σ_n δ_n} into the gradient views (sets {@link #gradient})
+     * and keeps the step's loss sum for {@link #computeScore}.
+     *
+     * @return δ = {@code ∂L/∂(hV + c)} {@code [m, nOut]}, in the ACTIVATION_GRAD workspace
+     */
+    private INDArray gradientAndDelta(LayerWorkspaceMgr workspaceMgr) {
+        INDArray preOut = preOutput2d(true, workspaceMgr);
+        INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
+        Pair<Double, INDArray> lossAndDelta = layerConf().getLossFn()
+                .computeGradientAndScore(labels2d, preOut, layerConf().getActivationFn(), maskArray, false);
+        INDArray delta = lossAndDelta.getSecond();
+
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        INDArray wGrad = gradientViews.get(WEIGHT_KEY);
+        Nd4j.gemm(input.castTo(wGrad.dataType()), delta, wGrad, true, false, 1.0, 0.0);
+        g.gradientForVariable().put(WEIGHT_KEY, wGrad);
+        if (hasBias()) {
+            INDArray bGrad = gradientViews.get(BIAS_KEY);
+            delta.sum(bGrad, 0);
+            g.gradientForVariable().put(BIAS_KEY, bGrad);
+        }
+        gradient = g;
+
+        stepLossSum = lossAndDelta.getFirst();
+        scoredInput = input;
+        scoredLabels = labels;
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta);
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        boolean fromThisStep = training && scoredInput != null && scoredInput == input && scoredLabels == labels;
+        scoredInput = null;
+        scoredLabels = null;
+        if (!fromThisStep) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        double s = stepLossSum;
+        if (conf().isMiniBatch()) {
+            s /= getInputMiniBatchSize();
+        }
+        score = s + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        scoredInput = null;
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        super.setLabels(labels);
+        scoredLabels = null;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        scoredInput = null;
+        scoredLabels = null;
+    }
+}
