@@ -38,9 +38,9 @@ import java.util.Objects;
  * correct anywhere in a stack. The network score (what {@code score()}, listeners and early stopping
  * see) is {@code (1/m) Σ_x [reconstruction(x) + λ‖J_f(x)‖²_F]} plus the usual l1/l2 terms.
  *
- * <p>Put it in front of an {@code OutputLayer} with a
- * {@link io.github.cae4j.losses.ContractiveLossFunction} and labels equal to the features, and the
- * network trains the paper's objective with an untied decoder. With DL4J's layer-wise
+ * <p>Put it in front of a {@link DecoderOutputLayer} (or DL4J's {@code OutputLayer}, the same math
+ * at a higher cost) with a {@link io.github.cae4j.losses.ContractiveLossFunction} and labels equal to
+ * the features, and the network trains the paper's objective with an untied decoder. With DL4J's layer-wise
  * {@code pretrainLayer}, the layer trains itself as a CAE with a <em>tied</em> decoder
  * {@code x̂ = g(hWᵀ + vb)} ({@code g} = {@link #getDecoderActivation() decoderActivation}, loss =
  * {@link #getReconstructionLoss() reconstructionLoss}), as in the paper; {@code vb} is a

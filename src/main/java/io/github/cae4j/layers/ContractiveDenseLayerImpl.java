@@ -148,10 +148,9 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
-     * As {@code BaseLayer}'s, with one difference that matters for speed: the product is written
-     * into a column-major ('f') array. ND4J's gemm produces column-major output natively; DL4J's
-     * row-major result costs a transposing copy that took 3x as long as the product itself
-     * (128x784 by 784x1000, measured with benchmarks/run-bench.sh's shapes).
+     * As {@code BaseLayer}'s, with the product computed the way {@link RowMajorProduct} explains: ND4J's
+     * native gemm layout, and the same row-major order as the epsilon that backprop multiplies with
+     * {@code f'(z)}.
      */
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -166,8 +165,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
                     : "Input size (" + in.columns() + " columns; shape = " + java.util.Arrays.toString(in.shape())
                     + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId());
         }
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{in.size(0), W.size(1)}, 'f');
-        in.mmuli(W, z);
+        INDArray z = RowMajorProduct.of(in, false, W, false,
+                workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
         if (hasBias()) {
             z.addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
         }
@@ -291,15 +290,15 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             xTilde = xTilde.add(Nd4j.randn(x.dataType(), x.shape()).muli(conf.getGaussianNoise()));
         }
 
-        // Every product is written column-major, ND4J's native gemm layout (a row-major result costs a transposing copy).
-        INDArray z = xTilde.mmuli(W, Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(1)}, 'f'));
+        // Products are row-major like x, so the element-wise work between them never mixes orders (see RowMajorProduct).
+        INDArray z = RowMajorProduct.of(xTilde, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
         if (hasBias()) {
             z.addiRowVector(getParam(BIAS_KEY));
         }
         INDArray zCopy = z.dup();
         INDArray h = conf.getActivationFn().getActivation(z, true);
         Forward f = forward(xTilde, zCopy, h, W, true);
-        INDArray zHat = h.mmuli(W.transpose(), Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(0)}, 'f'))
+        INDArray zHat = RowMajorProduct.of(h, false, W, true, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(0), m}, 'f'))
                 .addiRowVector(getParam(VISIBLE_BIAS_KEY));
 
         ILossFunction loss = conf.getReconstructionLoss();
@@ -310,7 +309,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
         Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
         dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
-        INDArray dLdh = dLdzHat.mmuli(W, Nd4j.createUninitialized(W.dataType(), new long[]{m, W.size(1)}, 'f'));
+        INDArray dLdh = RowMajorProduct.of(dLdzHat, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
         accumulateEncoderGradients(f, dLdh, W, gradient, 1.0);
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 

@@ -23,8 +23,8 @@ import java.util.Map;
  * keeps its meaning. What differs is cost, which matters when {@code nOut} is the input size
  * (784 for MNIST) rather than a handful of classes:
  * <ul>
- *   <li>the product {@code hV} is written column-major, ND4J's native gemm layout; DL4J's row-major
- *       result costs a transposing copy as large as the layer's output;</li>
+ *   <li>the product {@code hV} is computed in ND4J's native gemm layout and comes out row-major, the
+ *       order of the labels it is compared with, with no copy ({@link RowMajorProduct});</li>
  *   <li>a training step computes {@code hV} once. DL4J's {@code MultiLayerNetwork} asks its output
  *       layer for the gradient and then, separately, for the score, and {@code OutputLayer} runs its
  *       forward product again for the second; this layer scores the step from the product the

@@ -43,7 +43,7 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         return labels;
     }
 
-    /** As {@code BaseLayer}'s, but the product is written column-major (ND4J's gemm layout, no transposing copy). */
+    /** As {@code BaseLayer}'s, with the product computed the way {@link RowMajorProduct} explains. */
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -57,8 +57,8 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
                     : "Input size (" + in.columns() + " columns; shape = " + Arrays.toString(in.shape())
                     + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId());
         }
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{in.size(0), W.size(1)}, 'f');
-        in.mmuli(W, z);
+        INDArray z = RowMajorProduct.of(in, false, W, false,
+                workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
         if (hasBias()) {
             z.addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
         }
