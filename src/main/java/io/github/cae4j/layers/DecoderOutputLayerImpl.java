@@ -87,7 +87,7 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
             return;
         }
         gradientAndDelta(workspaceMgr);
-        score = computeScore(0.0, true, workspaceMgr);
+        score = computeScore(calcRegularizationScore(true), true, workspaceMgr);
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Reconstruction term of a contractive autoencoder, for the decoder's {@code OutputLayer} or
- * {@code LossLayer} with labels equal to the features. Per example, with {@code x̂ = g(ẑ)}:
+ * Reconstruction term of a contractive autoencoder, for the decoder
+ * ({@link io.github.cae4j.layers.DecoderOutputLayer}, DL4J's {@code OutputLayer} or {@code LossLayer})
+ * with labels equal to the features. Per example, with {@code x̂ = g(ẑ)}:
  * <pre>
  *   SQUARED_ERROR:         Σ_i (x̂_i − x_i)²
  *   BINARY_CROSS_ENTROPY:  −Σ_i [x_i log x̂_i + (1 − x_i) log(1 − x̂_i)]     (the paper's, for x in [0,1])

@@ -30,14 +30,20 @@ final class HeapCheck {
         return new double[]{before, settledUsedMb()};
     }
 
+    /**
+     * The lowest heap reading once three GCs in a row have not lowered it by more than
+     * {@link #SETTLED_MB}. A reading can also rise between GCs (the deallocator threads and the JIT
+     * allocate too), so stopping at the first non-shrinking reading would report a backlog as growth.
+     */
     private static double settledUsedMb() {
-        double previous = Double.MAX_VALUE;
-        double used = usedMb();
-        for (int round = 0; round < MAX_SETTLE_ROUNDS && previous - used > SETTLED_MB; round++) {
-            previous = used;
-            used = usedMb();
+        double lowest = usedMb();
+        int quietRounds = 0;
+        for (int round = 0; round < MAX_SETTLE_ROUNDS && quietRounds < 3; round++) {
+            double used = usedMb();
+            quietRounds = used < lowest - SETTLED_MB ? 0 : quietRounds + 1;
+            lowest = Math.min(lowest, used);
         }
-        return used;
+        return lowest;
     }
 
     private static double usedMb() {
