@@ -1,7 +1,6 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -157,19 +156,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        INDArray in = input.castTo(W.dataType());
-        if (in.rank() != 2 || in.columns() != W.rows()) {
-            throw new DL4JInvalidInputException(in.rank() != 2
-                    ? "Input that is not a matrix; expected matrix (rank 2), got rank " + in.rank() + " array with shape "
-                    + java.util.Arrays.toString(in.shape()) + ". Missing preprocessor or wrong input type? " + layerId()
-                    : "Input size (" + in.columns() + " columns; shape = " + java.util.Arrays.toString(in.shape())
-                    + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId());
-        }
-        INDArray z = RowMajorProduct.of(in, false, W, false,
-                workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
-        if (hasBias()) {
-            z.addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
-        }
+        INDArray z = RowMajorProduct.preActivation(input.castTo(W.dataType()), W,
+                hasBias() ? getParamWithNoise(BIAS_KEY, training, workspaceMgr) : null, workspaceMgr, layerId());
         if (maskArray != null) {
             applyMask(z);
         }

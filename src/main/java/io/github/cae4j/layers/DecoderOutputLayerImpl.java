@@ -1,6 +1,5 @@
 package io.github.cae4j.layers;
 
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -12,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
@@ -49,19 +47,8 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        INDArray in = input.castTo(W.dataType());
-        if (in.rank() != 2 || in.columns() != W.rows()) {
-            throw new DL4JInvalidInputException(in.rank() != 2
-                    ? "Input that is not a matrix; expected matrix (rank 2), got rank " + in.rank() + " array with shape "
-                    + Arrays.toString(in.shape()) + ". Missing preprocessor or wrong input type? " + layerId()
-                    : "Input size (" + in.columns() + " columns; shape = " + Arrays.toString(in.shape())
-                    + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId());
-        }
-        INDArray z = RowMajorProduct.of(in, false, W, false,
-                workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
-        if (hasBias()) {
-            z.addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
-        }
+        INDArray z = RowMajorProduct.preActivation(input.castTo(W.dataType()), W,
+                hasBias() ? getParamWithNoise(BIAS_KEY, training, workspaceMgr) : null, workspaceMgr, layerId());
         if (maskArray != null) {
             applyMask(z);
         }

@@ -1,7 +1,12 @@
 package io.github.cae4j.layers;
 
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * Matrix products whose result is row-major ('c') without a transposing copy.
@@ -31,5 +36,27 @@ final class RowMajorProduct {
         }
         Nd4j.gemm(b, a, storage, !transposeB, !transposeA, 1.0, 0.0);
         return storage.transpose();
+    }
+
+    /**
+     * A dense layer's pre-activation {@code z = xW (+ b)}, row-major, in the ACTIVATIONS workspace,
+     * after DL4J's own input checks (same messages as {@code BaseLayer}).
+     *
+     * @param in      layer input {@code [m, nIn]}
+     * @param W       weights {@code [nIn, nOut]}
+     * @param b       bias {@code [nOut]}, or null for none
+     * @param layerId DL4J's layer description for the error message
+     */
+    static INDArray preActivation(INDArray in, INDArray W, INDArray b, LayerWorkspaceMgr workspaceMgr, String layerId) {
+        if (in.rank() != 2 || in.columns() != W.rows()) {
+            throw new DL4JInvalidInputException(in.rank() != 2
+                    ? "Input that is not a matrix; expected matrix (rank 2), got rank " + in.rank() + " array with shape "
+                    + Arrays.toString(in.shape()) + ". Missing preprocessor or wrong input type? " + layerId
+                    : "Input size (" + in.columns() + " columns; shape = " + Arrays.toString(in.shape())
+                    + ") is invalid: does not match layer input size (layer # inputs = " + W.size(0) + ") " + layerId);
+        }
+        INDArray z = of(in, false, W, false,
+                workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
+        return b == null ? z : z.addiRowVector(b);
     }
 }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -291,6 +292,19 @@ class DecoderOutputLayerTest {
                 () -> decoder.activate(Nd4j.rand(DataType.DOUBLE, 2, N_HIDDEN + 1), false,
                         LayerWorkspaceMgr.noWorkspaces()));
         assertTrue(wrong.getMessage().contains("does not match layer input size (layer # inputs = " + N_HIDDEN + ")"), wrong.getMessage());
+    }
+
+    @Test
+    void nInIsInferredFromTheInputTypeLikeOutputLayers() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new ContractiveDenseLayer.Builder().nOut(N_HIDDEN).build())
+                .layer(new DecoderOutputLayer.Builder().nOut(N_IN).build())
+                .setInputType(InputType.feedForward(N_IN))
+                .build();
+        assertEquals(N_HIDDEN, ((DecoderOutputLayer) conf.getConf(1).getLayer()).getNIn());
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        assertEquals(N_HIDDEN * N_IN + N_IN, net.getOutputLayer().numParams());
     }
 
     /** Every setting a decoder has, off its default. */
