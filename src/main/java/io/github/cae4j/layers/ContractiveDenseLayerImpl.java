@@ -156,7 +156,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        INDArray z = RowMajorProduct.preActivation(input.castTo(W.dataType()), W,
+        INDArray z = RowMajorProduct.preActivation(input, W,
                 hasBias() ? getParamWithNoise(BIAS_KEY, training, workspaceMgr) : null, workspaceMgr, layerId());
         if (maskArray != null) {
             applyMask(z);
@@ -206,9 +206,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         INDArray delta = accumulateEncoderGradients(f, epsilon, W, gradient, 0.0);
 
-        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[]{W.size(0), delta.size(0)}, 'f');
-        epsilonNext = W.mmuli(delta.transpose(), epsilonNext).transpose();
+        INDArray epsilonNext = RowMajorProduct.inputGradient(delta, W, workspaceMgr);
 
         // vb belongs to the tied decoder; supervised backprop leaves it alone (DL4J skips its updater block).
         INDArray vbGrad = gradientViews.get(VISIBLE_BIAS_KEY);

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
 
@@ -47,7 +46,7 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        INDArray z = RowMajorProduct.preActivation(input.castTo(W.dataType()), W,
+        INDArray z = RowMajorProduct.preActivation(input, W,
                 hasBias() ? getParamWithNoise(BIAS_KEY, training, workspaceMgr) : null, workspaceMgr, layerId());
         if (maskArray != null) {
             applyMask(z);
@@ -60,9 +59,7 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         assertInputSet(true);
         INDArray delta = gradientAndDelta(workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
-        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[]{W.size(0), delta.size(0)}, 'f');
-        epsilonNext = W.mmuli(delta.transpose(), epsilonNext).transpose();
+        INDArray epsilonNext = RowMajorProduct.inputGradient(delta, W, workspaceMgr);
         // Weight-noise parameters are cleared by the network after backprop and score, as for OutputLayer.
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
     }

@@ -42,12 +42,13 @@ final class RowMajorProduct {
      * A dense layer's pre-activation {@code z = xW (+ b)}, row-major, in the ACTIVATIONS workspace,
      * after DL4J's own input checks (same messages as {@code BaseLayer}).
      *
-     * @param in      layer input {@code [m, nIn]}
+     * @param input   layer input {@code [m, nIn]}, cast to W's data type here
      * @param W       weights {@code [nIn, nOut]}
      * @param b       bias {@code [nOut]}, or null for none
      * @param layerId DL4J's layer description for the error message
      */
-    static INDArray preActivation(INDArray in, INDArray W, INDArray b, LayerWorkspaceMgr workspaceMgr, String layerId) {
+    static INDArray preActivation(INDArray input, INDArray W, INDArray b, LayerWorkspaceMgr workspaceMgr, String layerId) {
+        INDArray in = input.castTo(W.dataType());
         if (in.rank() != 2 || in.columns() != W.rows()) {
             throw new DL4JInvalidInputException(in.rank() != 2
                     ? "Input that is not a matrix; expected matrix (rank 2), got rank " + in.rank() + " array with shape "
@@ -58,5 +59,18 @@ final class RowMajorProduct {
         INDArray z = of(in, false, W, false,
                 workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
         return b == null ? z : z.addiRowVector(b);
+    }
+
+    /**
+     * A dense layer's epsilon for the layer below, {@code ∂L/∂x = δWᵀ}, row-major, in the
+     * ACTIVATION_GRAD workspace (where DL4J requires a layer's returned epsilon to live).
+     *
+     * @param delta {@code ∂L/∂z} {@code [m, nOut]}
+     * @param W     weights {@code [nIn, nOut]}
+     * @return {@code [m, nIn]}
+     */
+    static INDArray inputGradient(INDArray delta, INDArray W, LayerWorkspaceMgr workspaceMgr) {
+        return of(delta, false, W, true, workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                new long[]{W.size(0), delta.size(0)}, 'f'));
     }
 }
