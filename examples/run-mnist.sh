@@ -57,7 +57,5 @@ source scripts/platform.sh
 # lets them grow to twice the heap limit. A small heap makes GC run often enough to keep the whole
 # process near 1-2 GB (with Maven's default heap, 1/4 of RAM, one 3-seed run reached 13 GB).
 export MAVEN_OPTS="${MAVEN_OPTS:--Xmx2g}"
-if [[ ${#blas_flags[@]} -gt 0 ]]; then
-  echo "cae4j: matrix products through Intel MKL (-Pmkl, see scripts/platform.sh; CAE4J_BLAS=openblas for ND4J's OpenBLAS)" >&2
-fi
+announce_blas
 exec mvn -q -B ${blas_flags[@]+"${blas_flags[@]}"} -Djavacpp.platform="$platform" test-compile exec:java -Dexec.args="$*"
