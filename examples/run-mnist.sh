@@ -58,4 +58,5 @@ source scripts/platform.sh
 # process near 1-2 GB (with Maven's default heap, 1/4 of RAM, one 3-seed run reached 13 GB).
 export MAVEN_OPTS="${MAVEN_OPTS:--Xmx2g}"
 announce_blas
-exec mvn -q -B ${blas_flags[@]+"${blas_flags[@]}"} -Djavacpp.platform="$platform" test-compile exec:java -Dexec.args="$*"
+install_library
+exec mvn -q -B -f examples/pom.xml ${blas_flags[@]+"${blas_flags[@]}"} -Djavacpp.platform="$platform" compile exec:java -Dexec.args="$*"

@@ -41,3 +41,9 @@ announce_blas() {
     echo "cae4j: matrix products through Intel MKL (-Pmkl, see scripts/platform.sh; CAE4J_BLAS=openblas for ND4J's OpenBLAS)" >&2
   fi
 }
+
+# The examples and the benchmark are Maven projects of their own that use the library as a user's
+# project does, through the installed artifact: install it (without running its tests) first.
+install_library() {
+  mvn -q -B -Djavacpp.platform="$platform" -DskipTests install >&2
+}

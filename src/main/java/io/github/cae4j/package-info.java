@@ -8,3 +8,7 @@
  * and {@link io.github.cae4j.diagnostics} measures how contractive an encoder is.
  */
 package io.github.cae4j;
+
+import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.layers.DecoderOutputLayer;
+import io.github.cae4j.losses.ContractiveLossFunction;

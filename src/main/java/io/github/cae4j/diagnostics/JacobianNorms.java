@@ -1,7 +1,9 @@
 package io.github.cae4j.diagnostics;
 
-import io.github.cae4j.layers.ActivationDerivatives;
-import io.github.cae4j.layers.ContractivePenalty;
+import io.github.cae4j.layers.ContractiveDenseLayer;
+
+import io.github.cae4j.internal.ActivationDerivatives;
+import io.github.cae4j.internal.ContractivePenalty;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;

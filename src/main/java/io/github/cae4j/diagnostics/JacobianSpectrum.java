@@ -1,6 +1,6 @@
 package io.github.cae4j.diagnostics;
 
-import io.github.cae4j.layers.ActivationDerivatives;
+import io.github.cae4j.internal.ActivationDerivatives;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,8 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.internal.ContractivePenalty;
+import io.github.cae4j.internal.RowMajorProduct;
+
 import io.github.cae4j.diagnostics.JacobianNorms;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;

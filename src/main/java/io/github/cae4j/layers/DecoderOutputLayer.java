@@ -1,5 +1,7 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.internal.RowMajorProduct;
+
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,5 +1,7 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.internal.RowMajorProduct;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;

@@ -1,6 +1,6 @@
 package io.github.cae4j.pretrain;
 
-import io.github.cae4j.layers.ActivationDerivatives;
+import io.github.cae4j.internal.ActivationDerivatives;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;

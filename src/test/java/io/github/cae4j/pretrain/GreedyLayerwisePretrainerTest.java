@@ -1,5 +1,8 @@
 package io.github.cae4j.pretrain;
 
+import io.github.cae4j.layers.ContractiveDenseLayerImpl;
+import io.github.cae4j.losses.ContractiveLossFunction;
+
 import io.github.cae4j.layers.ContractiveDenseLayer;
 import io.github.cae4j.testing.TinyNets;
 import io.github.cae4j.training.ShuffledBatchIterator;

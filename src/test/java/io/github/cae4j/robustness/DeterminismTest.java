@@ -6,7 +6,7 @@ import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainSchedule;
 import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.testing.TinyNets;
-import io.github.cae4j.training.AtomicModelSaver;
+import io.github.cae4j.io.AtomicModelSaver;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;

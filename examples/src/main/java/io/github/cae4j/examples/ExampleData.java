@@ -1,8 +1,8 @@
 package io.github.cae4j.examples;
 
-import io.github.cae4j.data.MnistData;
-import io.github.cae4j.data.MnistDataOptions;
-import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.examples.data.MnistData;
+import io.github.cae4j.examples.data.MnistDataOptions;
+import io.github.cae4j.examples.data.MnistSplits;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.cae4j.examples;
 
-import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;

@@ -1,6 +1,8 @@
 package io.github.cae4j.examples;
 
-import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.diagnostics.JacobianNorms;
+
+import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;

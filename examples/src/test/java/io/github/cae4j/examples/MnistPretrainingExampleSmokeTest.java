@@ -1,7 +1,7 @@
 package io.github.cae4j.examples;
 
-import io.github.cae4j.data.NpmMnistSubset;
-import io.github.cae4j.testing.FakeMnist;
+import io.github.cae4j.examples.data.NpmMnistSubset;
+import io.github.cae4j.examples.testing.FakeMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;

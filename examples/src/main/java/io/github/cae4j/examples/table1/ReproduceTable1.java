@@ -1,9 +1,9 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.data.MnistData;
+import io.github.cae4j.examples.data.MnistData;
 import io.github.cae4j.examples.CleanErrors;
-import io.github.cae4j.data.MnistDataOptions;
-import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.examples.data.MnistDataOptions;
+import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;

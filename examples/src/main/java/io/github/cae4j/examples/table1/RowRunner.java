@@ -1,6 +1,6 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.data.MnistSplits;
+import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.examples.Baselines;
 import io.github.cae4j.examples.EncoderDiagnostics;
 import io.github.cae4j.examples.ResultPlots;

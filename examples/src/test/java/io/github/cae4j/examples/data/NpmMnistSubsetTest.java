@@ -1,6 +1,6 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
-import io.github.cae4j.testing.FakeMnist;
+import io.github.cae4j.examples.testing.FakeMnist;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;

@@ -1,4 +1,4 @@
-package io.github.cae4j.training;
+package io.github.cae4j.io;
 
 import io.github.cae4j.io.ModelFiles;
 import org.deeplearning4j.earlystopping.EarlyStoppingModelSaver;

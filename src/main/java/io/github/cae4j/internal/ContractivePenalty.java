@@ -1,4 +1,6 @@
-package io.github.cae4j.layers;
+package io.github.cae4j.internal;
+
+import io.github.cae4j.layers.ContractiveDenseLayer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;

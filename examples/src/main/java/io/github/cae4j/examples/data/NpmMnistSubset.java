@@ -1,4 +1,4 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

@@ -1,4 +1,4 @@
-package io.github.cae4j.testing;
+package io.github.cae4j.examples.testing;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;

@@ -1,4 +1,7 @@
-package io.github.cae4j.layers;
+package io.github.cae4j.internal;
+
+import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.layers.DecoderOutputLayer;
 
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

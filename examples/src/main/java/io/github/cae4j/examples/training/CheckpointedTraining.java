@@ -1,4 +1,6 @@
-package io.github.cae4j.training;
+package io.github.cae4j.examples.training;
+
+import io.github.cae4j.training.ShuffledBatchIterator;
 
 import io.github.cae4j.io.ModelFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,6 +1,6 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
-import io.github.cae4j.testing.FakeMnist;
+import io.github.cae4j.examples.testing.FakeMnist;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

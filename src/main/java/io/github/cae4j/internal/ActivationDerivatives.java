@@ -1,4 +1,4 @@
-package io.github.cae4j.layers;
+package io.github.cae4j.internal;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;

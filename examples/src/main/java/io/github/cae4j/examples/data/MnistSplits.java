@@ -1,4 +1,4 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
 import io.github.cae4j.training.ShuffledBatchIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;

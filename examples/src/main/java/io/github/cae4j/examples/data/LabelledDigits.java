@@ -1,4 +1,4 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package io.github.cae4j.data;
+package io.github.cae4j.examples.data;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.github.cae4j.layers;
+package io.github.cae4j.internal;
 
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -19,7 +19,7 @@ import java.util.Arrays;
  * slower than on operands of the same order (measured here: 0.4-0.8 ms against 0.04-0.07 ms for a
  * {@code [128, 784]} subtraction). The result is bit-identical to {@code a.mmul(b)}.
  */
-final class RowMajorProduct {
+public final class RowMajorProduct {
 
     private RowMajorProduct() {
     }
@@ -30,7 +30,7 @@ final class RowMajorProduct {
      * @param storage uninitialised column-major {@code [n, m]} buffer the product is written into
      * @return {@code op(a)·op(b)} {@code [m, n]}, a row-major view of {@code storage}
      */
-    static INDArray of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray storage) {
+    public static INDArray of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray storage) {
         if (storage.ordering() != 'f') {
             throw new IllegalArgumentException("storage must be column-major ('f'), got '" + storage.ordering() + "'");
         }
@@ -47,7 +47,7 @@ final class RowMajorProduct {
      * @param b       bias {@code [nOut]}, or null for none
      * @param layerId DL4J's layer description for the error message
      */
-    static INDArray preActivation(INDArray input, INDArray W, INDArray b, LayerWorkspaceMgr workspaceMgr, String layerId) {
+    public static INDArray preActivation(INDArray input, INDArray W, INDArray b, LayerWorkspaceMgr workspaceMgr, String layerId) {
         INDArray in = input.castTo(W.dataType());
         if (in.rank() != 2 || in.columns() != W.rows()) {
             throw new DL4JInvalidInputException(in.rank() != 2
@@ -69,7 +69,7 @@ final class RowMajorProduct {
      * @param W     weights {@code [nIn, nOut]}
      * @return {@code [m, nIn]}
      */
-    static INDArray inputGradient(INDArray delta, INDArray W, LayerWorkspaceMgr workspaceMgr) {
+    public static INDArray inputGradient(INDArray delta, INDArray W, LayerWorkspaceMgr workspaceMgr) {
         return of(delta, false, W, true, workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{W.size(0), delta.size(0)}, 'f'));
     }

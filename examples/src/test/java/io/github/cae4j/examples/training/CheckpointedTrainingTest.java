@@ -1,7 +1,9 @@
-package io.github.cae4j.training;
+package io.github.cae4j.examples.training;
+
+import io.github.cae4j.training.ShuffledBatchIterator;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
-import io.github.cae4j.testing.TinyNets;
+import io.github.cae4j.losses.ContractiveLossFunction;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -10,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
@@ -34,15 +37,16 @@ class CheckpointedTrainingTest {
                 .seed(5).dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).list()
                 .layer(new ContractiveDenseLayer.Builder().nIn(10).nOut(6).activation(Activation.SIGMOID).lambda(0.5)
                         .corruptionLevel(0.2).dropOut(0.9).build())
-                .layer(new OutputLayer.Builder(TinyNets.bce()).nIn(6).nOut(10).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY)).nIn(6).nOut(10).activation(Activation.SIGMOID).build())
                 .build());
         net.init();
         return net;
     }
 
     private static ShuffledBatchIterator data() {
-        DataSet ds = TinyNets.autoencoderData(40, 10, 8);
-        return ShuffledBatchIterator.autoencoder(ds.getFeatures().castTo(DataType.FLOAT), 8, 21, true);
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 40, 10);
+        return ShuffledBatchIterator.autoencoder(x, 8, 21, true);
     }
 
     @Test
