@@ -9,6 +9,3 @@
  */
 package io.github.cae4j;
 
-import io.github.cae4j.layers.ContractiveDenseLayer;
-import io.github.cae4j.layers.DecoderOutputLayer;
-import io.github.cae4j.losses.ContractiveLossFunction;

@@ -1,9 +1,5 @@
 package io.github.cae4j;
 
-import io.github.cae4j.diagnostics.JacobianNorms;
-import io.github.cae4j.layers.ContractiveDenseLayer;
-import io.github.cae4j.layers.DecoderOutputLayer;
-import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
@@ -12,25 +8,28 @@ import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.pretrain.SupervisedFineTuning;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,37 +41,34 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Keeps README's code compiling and working: the lines between the markers are README's java blocks, checked line by line. */
+/** Keeps README's code compiling and working: the quick start is compiled as it stands; the pretraining block's lines are between the markers below, checked line by line. */
 class ReadmeUsageTest {
 
     private static final Logger log = LoggerFactory.getLogger(ReadmeUsageTest.class);
 
+    /** README's quick start is a whole program: compiled here as it stands (imports included) and run. */
     @Test
-    void readmeSnippetTrains() {
-        INDArray features = Nd4j.rand(64, 784);
-        // --- README snippet ---
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new ContractiveDenseLayer.Builder()          // the encoder: h = sigmoid(xW + b)
-                        .nIn(784).nOut(500)
-                        .activation(Activation.SIGMOID)
-                        .lambda(0.1)                                  // contraction strength
-                        .build())
-                .layer(new DecoderOutputLayer.Builder(new ContractiveLossFunction(
-                                ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY))
-                        .nIn(500).nOut(784)                           // the decoder reconstructs x
-                        .activation(Activation.SIGMOID)
-                        .build())
-                .build();
-        MultiLayerNetwork cae = new MultiLayerNetwork(conf);
-        cae.init();
-        cae.fit(new DataSet(features, features));                    // labels = features
-        double meanJ = JacobianNorms.meanFrobenius(JacobianNorms.frobeniusSquared(cae, 0, features));
-        // --- end of snippet ---
-        assertTrue(meanJ > 0 && Double.isFinite(cae.score()), "meanJ=" + meanJ + ", score=" + cae.score());
+    void readmeQuickStartCompilesAndRuns(@TempDir Path dir) throws Exception {
+        String source = javaBlocks().stream().filter(b -> b.contains("public class QuickStart")).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no quick start class"));
+        Path file = dir.resolve("QuickStart.java");
+        Files.writeString(file, source);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int rc = javac.run(null, null, diagnostics, "-classpath", System.getProperty("java.class.path"),
+                "-d", dir.toString(), file.toString());
+        assertEquals(0, rc, "README's quick start does not compile:\n" + diagnostics);
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{dir.toUri().toURL()}, getClass().getClassLoader())) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            loader.loadClass("QuickStart").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        } finally {
+            System.setOut(stdout);
+        }
+        Matcher m = Pattern.compile("score ([0-9.]+), mean \\|\\|J_f\\(x\\)\\|\\|_F ([0-9.]+), features 256 x 500").matcher(printed.toString(StandardCharsets.UTF_8));
+        assertTrue(m.find(), "quick start printed: " + printed);
+        assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0, printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -99,20 +95,29 @@ class ReadmeUsageTest {
         assertTrue(run.epochs() >= 1);
     }
 
-    /** Every line of every java block in README.md appears in this file, so the two cannot drift apart. */
+    private static List<String> javaBlocks() throws IOException {
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("README.md")));
+        List<String> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
+    }
+
+    /** Every line of README's other java blocks appears in this file, so the two cannot drift apart. */
     @Test
     void readmeJavaBlocksAreTheOnesTestedHere() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
         Set<String> here = Files.readAllLines(Path.of("src/test/java/io/github/cae4j/ReadmeUsageTest.java")).stream()
                 .map(String::strip).collect(Collectors.toSet());
-        Matcher blocks = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        int count = 0;
-        while (blocks.find()) {
-            count++;
-            for (String line : blocks.group(1).split("\\n")) {
+        List<String> blocks = javaBlocks();
+        assertEquals(2, blocks.size(), "java blocks in README.md");
+        for (String block : blocks) {
+            if (block.contains("public class QuickStart")) {
+                continue; // compiled as a whole above
+            }
+            for (String line : block.split("\\n")) {
                 assertTrue(line.isBlank() || here.contains(line.strip()), "README line not kept in this test: " + line);
             }
         }
-        assertEquals(2, count, "java blocks in README.md");
     }
 }

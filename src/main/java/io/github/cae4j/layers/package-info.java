@@ -1,12 +1,9 @@
 /**
- * The contractive dense layer: its configuration ({@link io.github.cae4j.layers.ContractiveDenseLayer},
- * where the math is written down), its runtime layer, its parameter layout, and the penalty's value and
- * gradients as pure functions of whole minibatches ({@link io.github.cae4j.internal.ContractivePenalty},
- * {@link io.github.cae4j.internal.ActivationDerivatives}); and the decoder to pair it with,
- * {@link io.github.cae4j.layers.DecoderOutputLayer}, DL4J's {@code OutputLayer} made cheaper for an
- * output as wide as the input.
+ * The layers a user puts in a DL4J network: {@link io.github.cae4j.layers.ContractiveDenseLayer}
+ * (the encoder with the contractive penalty; its Javadoc writes the math down) and
+ * {@link io.github.cae4j.layers.DecoderOutputLayer} (the decoder to pair it with: DL4J's
+ * {@code OutputLayer} made cheaper for an output as wide as the input). Each configuration class has
+ * a runtime class ({@code ...Impl}) that DL4J instantiates; the penalty's value and gradients are
+ * pure functions of whole minibatches in {@code io.github.cae4j.internal}, which is not API.
  */
 package io.github.cae4j.layers;
-
-import io.github.cae4j.internal.ContractivePenalty;
-import io.github.cae4j.internal.ActivationDerivatives;
