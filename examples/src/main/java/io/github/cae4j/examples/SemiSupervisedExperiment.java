@@ -12,7 +12,6 @@ import io.github.cae4j.pretrain.PretrainSchedule;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.pretrain.SupervisedFineTuning;
-import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -62,24 +61,32 @@ public final class SemiSupervisedExperiment {
                           Map<String, PretrainedAutoencoder> firstLayers, Map<String, List<LayerReport>> layerReports) {
     }
 
-    public Outcome run(MnistSplits data) {
+    /** Stages of a run: each pretraining, each extra pretraining of the lambda sweep, each fine-tuning. */
+    public int stages() {
+        long pretrainedRows = cfg.rows().stream().filter(ModelRow::pretrained).count();
+        long extraSweep = cfg.lambdaSweep().stream().filter(l -> !(l == 0 && cfg.rows().contains(ModelRow.AE))
+                && !(l == cfg.lambda() && cfg.rows().contains(ModelRow.CAE))).count();
+        return (int) (cfg.seeds().size() * (pretrainedRows + (long) cfg.labels().size() * cfg.rows().size()) + extraSweep);
+    }
+
+    /**
+     * @param progress     logs stage k of {@link #stages()}
+     * @param onRowResult  called after each fine-tuning with every result so far (the example saves them)
+     */
+    public Outcome run(MnistSplits data, StageProgress progress, java.util.function.Consumer<List<RowResult>> onRowResult) {
         List<RowResult> results = new ArrayList<>();
         Map<String, EncoderDiagnostics> diagnostics = new LinkedHashMap<>();
         Map<String, Map<Integer, Double>> curves = new LinkedHashMap<>();
         Map<Double, double[]> sweep = new LinkedHashMap<>();
         Map<String, PretrainedAutoencoder> firstLayers = new LinkedHashMap<>();
         Map<String, List<LayerReport>> layerReports = new LinkedHashMap<>();
-        int finetunesPerSeed = cfg.labels().size() * cfg.rows().size();
-        int units = cfg.seeds().size() * finetunesPerSeed;
-        int done = 0;
-        double finetuneSeconds = 0;
         for (int s = 0; s < cfg.seeds().size(); s++) {
             long seed = cfg.seeds().get(s);
             boolean firstSeed = s == 0;
-            long seedStart = System.nanoTime();
             Map<ModelRow, Pretrained> pretrained = new EnumMap<>(ModelRow.class);
             for (ModelRow row : cfg.rows()) {
                 if (row.pretrained()) {
+                    progress.begin("pretrain " + row.id() + ", seed " + seed);
                     Pretrained p = pretrain(row, data, seed, pretrained);
                     pretrained.put(row, p);
                     layerReports.put(row.id() + ", seed " + seed, p.stack().reports());
@@ -93,10 +100,8 @@ public final class SemiSupervisedExperiment {
                 }
             }
             if (firstSeed && !cfg.lambdaSweep().isEmpty()) {
-                sweep.putAll(lambdaSweep(data, seed, pretrained));
+                sweep.putAll(lambdaSweep(data, seed, pretrained, progress));
             }
-            double pretrainSeconds = (System.nanoTime() - seedStart) / 1e9;
-            int doneThisSeed = 0;
             for (int labels : cfg.labels()) {
                 int[] labelled = labelledSubset(data.trainY(), labels, seed);
                 INDArray xl = Nd4j.pullRows(data.trainX(), 1, labelled);
@@ -113,6 +118,7 @@ public final class SemiSupervisedExperiment {
                         firstLayers.putIfAbsent(row.id(), first);
                     }
                     String name = String.format("fine-tune %s, %d labels, seed %d", row.id(), labelled.length, seed);
+                    progress.begin(name);
                     EarlyStoppingRun ft = SupervisedFineTuning.fit(name, classifier,
                             new ShuffledBatchIterator(xl, yl, cfg.finetuneBatch(), seed, true),
                             new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
@@ -126,16 +132,9 @@ public final class SemiSupervisedExperiment {
                             diag.meanJacobianFro(), sigmoid ? diag.saturatedPct() : Double.NaN,
                             p == null ? 0 : p.epochs(), p == null ? 0 : p.seconds(), ft.epochs(), ft.bestEpoch(),
                             ft.seconds(), ft.scoreVsEpoch()));
-                    done++;
-                    doneThisSeed++;
-                    finetuneSeconds += ft.seconds();
-                    double perFinetune = finetuneSeconds / done;
-                    // later seeds repeat this seed's pretraining (the lambda sweep only runs once, so this errs high)
-                    double eta = (finetunesPerSeed - doneThisSeed) * perFinetune
-                            + (cfg.seeds().size() - 1 - s) * (pretrainSeconds + finetunesPerSeed * perFinetune);
-                    log.info("[{}/{}] {}: test error {}% (validation {}%), ETA ~{}", done, units, name,
-                            String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", 100 * (1 - ft.bestScore())),
-                            EarlyStoppingProgressLogger.duration(eta));
+                    log.info("{}: test error {}% (validation {}%)", name,
+                            String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", 100 * (1 - ft.bestScore())));
+                    onRowResult.accept(List.copyOf(results));
                 }
             }
         }
@@ -207,7 +206,7 @@ public final class SemiSupervisedExperiment {
     }
 
     /** Mean ||J||_F and reconstruction error on test digits, per lambda; reuses rows pretrained with the same settings. */
-    private Map<Double, double[]> lambdaSweep(MnistSplits data, long seed, Map<ModelRow, Pretrained> pretrained) {
+    private Map<Double, double[]> lambdaSweep(MnistSplits data, long seed, Map<ModelRow, Pretrained> pretrained, StageProgress progress) {
         Map<Double, double[]> out = new LinkedHashMap<>();
         for (double lambda : cfg.lambdaSweep()) {
             Pretrained p;
@@ -216,6 +215,7 @@ public final class SemiSupervisedExperiment {
             } else if (lambda == cfg.lambda() && pretrained.containsKey(ModelRow.CAE)) {
                 p = pretrained.get(ModelRow.CAE);
             } else {
+                progress.begin("lambda sweep: pretrain lambda " + lambda + ", seed " + seed);
                 p = greedy(List.of(layerOptions(lambda, 0)), data.trainX(), data.validX(), seed);
             }
             PretrainedAutoencoder ae = p.stack().autoencoders().get(0);

@@ -1,16 +1,16 @@
 package io.github.cae4j.examples;
 
 import io.github.cae4j.examples.data.NpmMnistSubset;
+import io.github.cae4j.examples.data.MnistSplits;
+import io.github.cae4j.examples.report.HtmlReportTest;
 import io.github.cae4j.examples.testing.FakeMnist;
+import io.github.cae4j.training.ShuffledBatchIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import io.github.cae4j.io.ModelFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,11 @@ class MnistPretrainingExampleSmokeTest {
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "temporary files left behind");
         }
+        assertFalse(Files.exists(out.resolve("results-partial.json")), "the partial results are replaced by results.json");
+        // 4 filter images (AE, DAE, CAE, DL4J AE), reconstructions and 4 charts, all rendered by a real browser
+        HtmlReportTest.assertReportRenders(out.resolve("report.html"), 9);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<dt>SAT %</dt>") && html.contains("<dt>input distance</dt>"), "the report defines its terms");
     }
 
     @Test
@@ -102,14 +108,37 @@ class MnistPretrainingExampleSmokeTest {
         assertEquals(0, exit);
         Path model = out.resolve("models").resolve("cae-labels50-seed1.zip");
         MultiLayerNetwork net = ModelFiles.load(model, true);
-        MultiLayerNetwork again = ModelFiles.load(model, true);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 784);
-        assertEquals(net.output(x), again.output(x));
         assertEquals(2, net.getnLayers(), "784-h-10");
+        // the saved model is the one the run evaluated: it reproduces the recorded test error exactly
+        double recorded = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("runs").get(0).get("testErrorPct").asDouble();
+        MnistSplits split = ExampleData.load(data, dir.resolve("cache"), false, 600);
+        double reloaded = 100 * (1 - net.evaluate(new ShuffledBatchIterator(split.testX(), split.testY(), 1000, 0, false)).accuracy());
+        assertEquals(recorded, reloaded, 0.0);
     }
 
     @Test
-    void missingDataFailsWithTheWaysToGetIt() {
+    void aDataDirThatDoesNotExistIsRefusedNotIgnored() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = MnistPretrainingExample.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--quick", "--data-dir", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("run").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: --data-dir " + dir.resolve("no-such-dir") + " does not exist"), err.toString());
+        assertFalse(Files.exists(dir.resolve("run").resolve("results.json")), "nothing ran");
+    }
+
+    @Test
+    void everyFlagIsDescribedInHelp() {
+        CommandLine cli = MnistPretrainingExample.commandLine();
+        for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+            assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName() + " has no description");
+        }
+    }
+
+    @Test
+    void missingDataFailsWithTheWaysToGetIt() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        Files.createDirectories(dir.resolve("empty-cache"));
         StringWriter err = new StringWriter();
         CommandLine cli = MnistPretrainingExample.commandLine();
         cli.setErr(new PrintWriter(err));

@@ -79,6 +79,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         Files.createDirectories(dir);
         requireSameProtocol(dir, protocol);
 
+        io.github.cae4j.examples.ExampleData.requireDirectory("--data-dir", dataDir);
         MnistSplits data = MnistData.load(new MnistDataOptions(dataDir, cacheDir, MnistDataOptions.Source.FULL, 0, protocol.maxTrain()));
         if (quick) {
             data = firstValidationAndTestDigits(data, QUICK_HELD_OUT);

@@ -96,7 +96,7 @@ final class RowRunner {
         }
         double testAccuracy = finetuned.value().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
         if (!layers.isEmpty() && row.hiddenLayers() == 1) {
-            ResultPlots.filters(layers.get(0).ae(), 100, files.filtersPng());
+            ResultPlots.filters(layers.get(0).ae(), 100, "First 100 filters of " + row.label() + " (columns of W)", files.filtersPng());
         }
         Map<String, Object> doc = resultDocument(row, selection, layers, finetuned.record(), diagnostics, 100 * (1 - testAccuracy),
                 (System.nanoTime() - start) / 1e9);

