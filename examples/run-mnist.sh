@@ -53,10 +53,12 @@ fi
 
 source scripts/platform.sh
 
-# ND4J's arrays live off the Java heap and are freed when their Java objects are collected; JavaCPP
-# lets them grow to twice the heap limit. A small heap makes GC run often enough to keep the whole
-# process near 1-2 GB (with Maven's default heap, 1/4 of RAM, one 3-seed run reached 13 GB).
-export MAVEN_OPTS="${MAVEN_OPTS:--Xmx2g}"
+# Memory: ND4J's arrays live off the Java heap and are freed only when the GC collects their Java
+# objects. A small heap (GC runs often), JavaCPP's off-heap caps and MKL without its buffer cache keep
+# the default run at a measured 4.7 GB peak RSS (8.5 GB with a 2 GB heap and no caps), so it fits an
+# 8 GB machine; same results to the last digit. Set MAVEN_OPTS yourself to change the caps.
+export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=4500m}"
+export MKL_DISABLE_FAST_MM="${MKL_DISABLE_FAST_MM:-1}"
 announce_blas
 install_library
 exec mvn -q -B -f examples/pom.xml ${blas_flags[@]+"${blas_flags[@]}"} -Djavacpp.platform="$platform" compile exec:java -Dexec.args="$*"

@@ -237,11 +237,12 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         if (!curves.isEmpty()) {
             Path file = cfg.out().resolve("pretrain-curves.png");
             ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch",
-                    "objective per validation digit", curves, false, false, file);
+                    "objective per validation digit (log scale)", curves, false, true, file);
             figures.add(new Figure(file, "Pretraining curves (first seed): the objective each autoencoder minimises, per"
                     + " validation digit, after each epoch: reconstruction cross-entropy summed over the 784 pixels, plus"
-                    + " lambda ||J_f(x)||_F^2 for the CAE rows (so CAE curves sit above the AE's by the penalty). DL4J's"
-                    + " AutoEncoder has no penalty; its curve rises because its update has the wrong sign in DL4J 1.0.0-M2.1."));
+                    + " lambda ||J_f(x)||_F^2 for the CAE rows (so CAE curves sit above the AE's by the penalty); log scale. DL4J's"
+                    + " AutoEncoder has no penalty; its curve rises by orders of magnitude because its update has the wrong sign"
+                    + " in DL4J 1.0.0-M2.1."));
         }
         Map<String, double[][]> finetune = new LinkedHashMap<>();
         long firstSeed = cfg.seeds().get(0);

@@ -122,8 +122,8 @@ final class Table1Report {
         figures.add(new Figure(file, "Fine-tuning of each row's MLP: validation error after each epoch; the best epoch's model is kept."));
         if (!pretrain.isEmpty()) {
             file = out.resolve("pretrain-curves.png");
-            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per validation digit",
-                    pretrain, false, false, file);
+            ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per validation digit (log scale)",
+                    pretrain, false, true, file);
             figures.add(new Figure(file, "Pretraining: the objective each autoencoder minimises per validation digit after each"
                     + " epoch: reconstruction cross-entropy summed over the 784 pixels plus the row's penalty (lambda ||J||^2 for"
                     + " CAEs, l2 for AE+wd; the denoising rows' objective is measured on clean digits)."));
