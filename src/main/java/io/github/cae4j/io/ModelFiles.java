@@ -10,10 +10,15 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -23,7 +28,9 @@ import java.util.zip.ZipFile;
  *
  * <p>Saving writes a temporary file in the target's directory, forces it to disk and renames it
  * over the target in one atomic step: a crash or a failing write at any moment leaves either the
- * previous file or the new one, never a mixture, and no partial file under the final name.
+ * previous file or the new one, never a mixture, and no partial file under the final name. The
+ * file keeps the permissions of the one it replaces, and a partial file left by a killed save is
+ * removed by the next save of the same file.
  *
  * <p>Loading checks the file before DL4J sees it (present, a whole zip, the entries of a
  * MultiLayerNetwork, a configuration that names only allowed classes, see {@link ConfigurationJson})
@@ -33,6 +40,8 @@ public final class ModelFiles {
 
     static final String CONFIGURATION_ENTRY = "configuration.json";
     static final String COEFFICIENTS_ENTRY = "coefficients.bin";
+    private static final String PARTIAL = ".partial";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What writes the content of a file; used to save through any serializer. */
     @FunctionalInterface
@@ -48,7 +57,13 @@ public final class ModelFiles {
         writeAtomically(file, out -> ModelSerializer.writeModel(net, out, withUpdater));
     }
 
-    /** Writes {@code file} through a temporary sibling and an atomic rename. */
+    /**
+     * Writes {@code file} through a temporary sibling and an atomic rename. The file keeps the
+     * permissions of the file it replaces; a new file gets the default ones (the umask's). The
+     * temporary file is named {@code .<name>.<digits>.partial}; those a killed save left behind for
+     * this target are deleted before writing, so they never pile up. Saving the same file from two
+     * processes at once is not supported: one of them may then fail, but the file is never mixed.
+     */
     public static void writeAtomically(Path file, ContentWriter writer) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -57,7 +72,9 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new IOException("cannot create directory " + dir + " for " + target + ": " + e, e);
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".partial");
+        String name = target.getFileName().toString();
+        deleteStalePartials(dir, name);
+        Path tmp = createPartial(dir, name);
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 writer.write(out);
@@ -65,6 +82,7 @@ public final class ModelFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -73,6 +91,44 @@ public final class ModelFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A new empty {@code .<name>.<digits>.partial} with default permissions (unlike
+     * {@code Files.createTempFile}, which makes it owner-only, and the rename would keep that).
+     */
+    private static Path createPartial(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong()) + PARTIAL);
+            try {
+                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Partial files of {@code name} left by killed saves (also the {@code .<name>-<digits>.partial} of cae4j 0.1.0 builds before this one). */
+    private static void deleteStalePartials(Path dir, String name) throws IOException {
+        Pattern stale = Pattern.compile(Pattern.quote("." + name) + "[.-][0-9]+" + Pattern.quote(PARTIAL));
+        DirectoryStream.Filter<Path> ofThisTarget = p -> stale.matcher(p.getFileName().toString()).matches();
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, ofThisTarget)) {
+            for (Path p : partials) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Gives {@code tmp} the POSIX permissions of the file it is about to replace, if there is one. */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)
+                || !Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
     }
 
     /** UTF-8 text, atomically. */
