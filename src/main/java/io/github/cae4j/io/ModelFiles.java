@@ -2,6 +2,7 @@ package io.github.cae4j.io;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -139,22 +140,34 @@ public final class ModelFiles {
     /**
      * Loads a network saved by {@link #saveAtomically} or {@link ModelSerializer}.
      *
-     * @param withUpdater also restore the updater state (to continue training exactly)
+     * @param withUpdater also restore the updater state (to continue training exactly). A file
+     *                    saved without updater state is then refused if the network's updater keeps
+     *                    state (Adam, Nesterovs, ...), instead of silently starting it from zero;
+     *                    pass false to load such a file with a fresh updater state.
      * @throws FileNotFoundException when the file is missing
-     * @throws IOException           naming the file when it is truncated, corrupt, not a
-     *                               MultiLayerNetwork, or names a class outside the allowed packages
+     * @throws IOException           naming the file when it is a directory or not a regular file, is
+     *                               truncated, corrupt, not a MultiLayerNetwork, names a class outside
+     *                               the allowed packages, or lacks the updater state asked for
      */
     public static MultiLayerNetwork load(Path file, boolean withUpdater) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a model file");
+        }
+        if (!Files.exists(file)) {
             throw new FileNotFoundException(file + ": no such model file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file, so not a model file");
+        }
         String configJson;
+        boolean hasUpdaterState;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry conf = zip.getEntry(CONFIGURATION_ENTRY);
             if (conf == null || zip.getEntry(COEFFICIENTS_ENTRY) == null) {
                 throw new IOException(file + ": not a DL4J model (expected zip entries " + CONFIGURATION_ENTRY + " and "
                         + COEFFICIENTS_ENTRY + ")");
             }
+            hasUpdaterState = zip.getEntry(ModelSerializer.UPDATER_BIN) != null;
             try (InputStream in = zip.getInputStream(conf)) {
                 configJson = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
@@ -166,10 +179,21 @@ public final class ModelFiles {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
+        MultiLayerNetwork net;
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater);
+            net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater);
         } catch (Exception | AssertionError e) {
             throw new IOException(file + ": could not be loaded (" + ConfigurationJson.firstLine(e) + ")", e);
         }
+        if (withUpdater && !hasUpdaterState) {
+            // DL4J writes no entry for updaters without state (Sgd, NoOp): nothing is missing then
+            INDArray state = net.getUpdater().getStateViewArray();
+            if (state != null && state.length() > 0) {
+                throw new IOException(file + ": has no updater state (it was saved without it), but withUpdater=true "
+                        + "was asked and the network's updater keeps " + state.length() + " state values; load it with "
+                        + "withUpdater=false to continue with a fresh updater state");
+            }
+        }
+        return net;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.FileNotFoundException;
@@ -140,6 +141,32 @@ class ModelFilesTest {
             assertEquals(expected, left, "the partial files of model.zip are gone, other files stay");
         }
         ModelFiles.load(file, true);
+    }
+
+    @Test
+    void askingForTheUpdaterStateOfAFileSavedWithoutItIsRefused() throws IOException {
+        MultiLayerNetwork net = trained();
+        Path file = dir.resolve("no-updater.zip");
+        ModelFiles.saveAtomically(net, file, false);
+
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(file, true));
+        assertTrue(e.getMessage().startsWith(file + ": has no updater state") && e.getMessage().contains("withUpdater=false"),
+                e.getMessage());
+        MultiLayerNetwork back = ModelFiles.load(file, false);
+        assertArrayEquals(net.params().toDoubleVector(), back.params().toDoubleVector(), 0.0);
+
+        // an updater without state (Sgd) saves no state entry: nothing is missing, so nothing is refused
+        MultiLayerNetwork sgd = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.3, new Sgd(0.1), 3);
+        Path sgdFile = dir.resolve("sgd.zip");
+        ModelFiles.saveAtomically(sgd, sgdFile, true);
+        assertArrayEquals(sgd.params().toDoubleVector(), ModelFiles.load(sgdFile, true).params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void aDirectoryIsReportedAsADirectory() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("model.zip"));
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(sub, false));
+        assertEquals(sub + ": is a directory, not a model file", e.getMessage());
     }
 
     @Test
