@@ -60,7 +60,9 @@ public final class MnistData {
 
     /**
      * @throws FileNotFoundException naming every place searched, the files expected and how to get them
-     * @throws IOException           naming the file when one is truncated or corrupt
+     * @throws IOException           naming the file when one is truncated or corrupt, and naming the
+     *                               missing files when the data directory holds some but not all four
+     *                               IDX files (instead of falling back to the 10k subset)
      */
     public static MnistSplits load(MnistDataOptions options) throws IOException {
         if (options.source() != MnistDataOptions.Source.SUBSET) {
@@ -94,9 +96,20 @@ public final class MnistData {
     }
 
     private static Path findIdx(MnistDataOptions o) throws IOException {
+        Set<Path> named = o.dataDir() == null ? Set.of() : Set.of(o.dataDir(), o.dataDir().resolve("package").resolve("data"));
         for (Path dir : idxSearchPath(o)) {
-            if (hasIdx(dir)) {
+            List<String> missing = missingIdx(dir);
+            if (missing.isEmpty()) {
                 return dir;
+            }
+            if (missing.size() < IDX_FILES.length) {
+                String message = dir + ": holds " + (IDX_FILES.length - missing.size()) + " of full MNIST's four IDX files but not "
+                        + String.join(", ", missing) + " (plain or .gz)";
+                if (named.contains(dir)) {
+                    // falling back to the 10k subset here would quietly train on other data than the user named
+                    throw new IOException(message + "; add the missing file(s), or remove the others to use the 10k subset");
+                }
+                log.warn("{}; not used", message);
             }
         }
         for (Path dir : o.dataDir() == null ? List.of(o.cacheDir()) : List.of(o.dataDir(), o.cacheDir())) {
@@ -109,12 +122,18 @@ public final class MnistData {
     }
 
     private static boolean hasIdx(Path dir) {
+        return missingIdx(dir).isEmpty();
+    }
+
+    /** Which of the four IDX files {@code dir} has neither plain nor gzipped. */
+    private static List<String> missingIdx(Path dir) {
+        List<String> missing = new ArrayList<>();
         for (String f : IDX_FILES) {
             if (idxFile(dir, f) == null) {
-                return false;
+                missing.add(f);
             }
         }
-        return true;
+        return missing;
     }
 
     private static Path idxFile(Path dir, String name) {
