@@ -1,5 +1,7 @@
 package io.github.cae4j.training;
 
+import io.github.cae4j.layers.ContractiveDenseLayer;
+import io.github.cae4j.pretrain.TiedObjectiveScoreCalculator;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
@@ -7,11 +9,17 @@ import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.listeners.CollectScoresIterationListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -79,6 +87,45 @@ class EarlyStoppingRunTest {
         nanLabels.getLabels().putScalar(0, 0, Double.NaN);
         assertDoesNotThrow(() -> net.fit(nanLabels), "a NaN score no longer stops fit");
         assertTrue(Double.isNaN(net.score()));
+    }
+
+    /** Makes the parameters NaN after one iteration, as a diverging update would. */
+    private static final class PoisonParams extends BaseTrainingListener {
+        private final int atIteration;
+
+        PoisonParams(int atIteration) {
+            this.atIteration = atIteration;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            if (iteration == atIteration) {
+                model.params().putScalar(0, Double.NaN);
+            }
+        }
+    }
+
+    @Test
+    void theGuardAlsoWatchesLayerwisePretraining() {
+        // a tied CAE alone: DL4J's pretrain() trains the layer itself, and the listeners see the layer, not the network
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE)
+                .updater(new Adam(0.01)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ContractiveDenseLayer.Builder().nIn(6).nOut(4).activation(Activation.SIGMOID).lambda(0.2).build())
+                .build());
+        net.init();
+        INDArray x = TinyNets.manifoldData(32, 6, 2, 2);
+        net.addListeners(new PoisonParams(9));   // 4 batches per epoch: inside the third epoch
+        EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(10))
+                .scoreCalculator(new TiedObjectiveScoreCalculator(x, 32))
+                .modelSaver(new InMemoryModelSaver<>()).evaluateEveryNEpochs(1).build();
+
+        EarlyStoppingRun run = EarlyStoppingRun.run("tied", es, net, ShuffledBatchIterator.autoencoder(x, 8, 3, true), true, null);
+
+        assertTrue(run.termination().contains("TrainingDivergedException") && run.termination().contains("iteration 9"),
+                run.termination());
+        assertTrue(run.bestEpoch() <= 1, "best of the two finished epochs, got " + run.bestEpoch());
+        assertTrue(Double.isFinite(run.best().params().sumNumber().doubleValue()));
     }
 
     @Test
