@@ -2,6 +2,7 @@ package io.github.cae4j.io;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -10,10 +11,15 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -23,7 +29,9 @@ import java.util.zip.ZipFile;
  *
  * <p>Saving writes a temporary file in the target's directory, forces it to disk and renames it
  * over the target in one atomic step: a crash or a failing write at any moment leaves either the
- * previous file or the new one, never a mixture, and no partial file under the final name.
+ * previous file or the new one, never a mixture, and no partial file under the final name. The
+ * file keeps the permissions of the one it replaces, and a partial file left by a killed save is
+ * removed by the next save of the same file.
  *
  * <p>Loading checks the file before DL4J sees it (present, a whole zip, the entries of a
  * MultiLayerNetwork, a configuration that names only allowed classes, see {@link ConfigurationJson})
@@ -33,6 +41,8 @@ public final class ModelFiles {
 
     static final String CONFIGURATION_ENTRY = "configuration.json";
     static final String COEFFICIENTS_ENTRY = "coefficients.bin";
+    private static final String PARTIAL = ".partial";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What writes the content of a file; used to save through any serializer. */
     @FunctionalInterface
@@ -48,7 +58,13 @@ public final class ModelFiles {
         writeAtomically(file, out -> ModelSerializer.writeModel(net, out, withUpdater));
     }
 
-    /** Writes {@code file} through a temporary sibling and an atomic rename. */
+    /**
+     * Writes {@code file} through a temporary sibling and an atomic rename. The file keeps the
+     * permissions of the file it replaces; a new file gets the default ones (the umask's). The
+     * temporary file is named {@code .<name>.<digits>.partial}; those a killed save left behind for
+     * this target are deleted before writing, so they never pile up. Saving the same file from two
+     * processes at once is not supported: one of them may then fail, but the file is never mixed.
+     */
     public static void writeAtomically(Path file, ContentWriter writer) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -57,7 +73,9 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new IOException("cannot create directory " + dir + " for " + target + ": " + e, e);
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".partial");
+        String name = target.getFileName().toString();
+        deleteStalePartials(dir, name);
+        Path tmp = createPartial(dir, name);
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 writer.write(out);
@@ -65,6 +83,7 @@ public final class ModelFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -75,6 +94,44 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * A new empty {@code .<name>.<digits>.partial} with default permissions (unlike
+     * {@code Files.createTempFile}, which makes it owner-only, and the rename would keep that).
+     */
+    private static Path createPartial(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong()) + PARTIAL);
+            try {
+                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Partial files of {@code name} left by killed saves (also the {@code .<name>-<digits>.partial} of cae4j 0.1.0 builds before this one). */
+    private static void deleteStalePartials(Path dir, String name) throws IOException {
+        Pattern stale = Pattern.compile(Pattern.quote("." + name) + "[.-][0-9]+" + Pattern.quote(PARTIAL));
+        DirectoryStream.Filter<Path> ofThisTarget = p -> stale.matcher(p.getFileName().toString()).matches();
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, ofThisTarget)) {
+            for (Path p : partials) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Gives {@code tmp} the POSIX permissions of the file it is about to replace, if there is one. */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)
+                || !Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+    }
+
     /** UTF-8 text, atomically. */
     public static void writeStringAtomically(Path file, String text) throws IOException {
         writeAtomically(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
@@ -83,22 +140,34 @@ public final class ModelFiles {
     /**
      * Loads a network saved by {@link #saveAtomically} or {@link ModelSerializer}.
      *
-     * @param withUpdater also restore the updater state (to continue training exactly)
+     * @param withUpdater also restore the updater state (to continue training exactly). A file
+     *                    saved without updater state is then refused if the network's updater keeps
+     *                    state (Adam, Nesterovs, ...), instead of silently starting it from zero;
+     *                    pass false to load such a file with a fresh updater state.
      * @throws FileNotFoundException when the file is missing
-     * @throws IOException           naming the file when it is truncated, corrupt, not a
-     *                               MultiLayerNetwork, or names a class outside the allowed packages
+     * @throws IOException           naming the file when it is a directory or not a regular file, is
+     *                               truncated, corrupt, not a MultiLayerNetwork, names a class outside
+     *                               the allowed packages, or lacks the updater state asked for
      */
     public static MultiLayerNetwork load(Path file, boolean withUpdater) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a model file");
+        }
+        if (!Files.exists(file)) {
             throw new FileNotFoundException(file + ": no such model file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file, so not a model file");
+        }
         String configJson;
+        boolean hasUpdaterState;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry conf = zip.getEntry(CONFIGURATION_ENTRY);
             if (conf == null || zip.getEntry(COEFFICIENTS_ENTRY) == null) {
                 throw new IOException(file + ": not a DL4J model (expected zip entries " + CONFIGURATION_ENTRY + " and "
                         + COEFFICIENTS_ENTRY + ")");
             }
+            hasUpdaterState = zip.getEntry(ModelSerializer.UPDATER_BIN) != null;
             try (InputStream in = zip.getInputStream(conf)) {
                 configJson = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
@@ -110,10 +179,21 @@ public final class ModelFiles {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
+        MultiLayerNetwork net;
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater);
+            net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater);
         } catch (Exception | AssertionError e) {
             throw new IOException(file + ": could not be loaded (" + ConfigurationJson.firstLine(e) + ")", e);
         }
+        if (withUpdater && !hasUpdaterState) {
+            // DL4J writes no entry for updaters without state (Sgd, NoOp): nothing is missing then
+            INDArray state = net.getUpdater().getStateViewArray();
+            if (state != null && state.length() > 0) {
+                throw new IOException(file + ": has no updater state (it was saved without it), but withUpdater=true "
+                        + "was asked and the network's updater keeps " + state.length() + " state values; load it with "
+                        + "withUpdater=false to continue with a fresh updater state");
+            }
+        }
+        return net;
     }
 }

@@ -34,6 +34,13 @@ import java.util.Objects;
  * {@code ẑ}, no clipping. With any other output activation {@code x̂} is clipped to
  * {@code [clipEpsilon, 1 − clipEpsilon]} first; set {@code clipEpsilon = 0} for gradient checks.
  * Masks (per example {@code [m,1]} or per output) multiply the per-element terms.
+ *
+ * <p>Cross-entropy is defined for labels in {@code [0, 1]} (pixel intensities, probabilities); outside
+ * that range it can go negative and its minimum is no longer at {@code x̂ = x}. Every call with
+ * {@code BINARY_CROSS_ENTROPY} therefore checks the labels' minimum and maximum (two native
+ * reductions; entries a mask zeroes are not checked) and throws {@link IllegalArgumentException}
+ * naming the range found. Scale the data to [0, 1] or use {@code SQUARED_ERROR}. (NaN labels pass
+ * this check; they make the score NaN, which {@link io.github.cae4j.training.NonFiniteScoreGuard} stops.)
  */
 public class ContractiveLossFunction implements ILossFunction {
 
@@ -102,6 +109,7 @@ public class ContractiveLossFunction implements ILossFunction {
     /** Per-element loss {@code [m, nOut]}, masked and reduced-scaled; does not modify its arguments. */
     private INDArray perElementScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkShapes(labels, preOutput);
+        checkLabelRange(labels, mask);
         INDArray y = labels.castTo(preOutput.dataType());
         INDArray scores;
         if (reconstruction == Reconstruction.SQUARED_ERROR) {
@@ -147,6 +155,25 @@ public class ContractiveLossFunction implements ILossFunction {
         }
     }
 
+    /** Cross-entropy only: the labels (where the mask is not 0) must lie in [0, 1]. */
+    private void checkLabelRange(INDArray labels, INDArray mask) {
+        if (reconstruction != Reconstruction.BINARY_CROSS_ENTROPY) {
+            return;
+        }
+        // masked-out entries may hold anything; multiplying by the mask turns them into 0, which is allowed
+        INDArray checked = labels;
+        if (mask != null) {
+            checked = labels.dup();
+            LossUtil.applyMask(checked, mask);
+        }
+        double min = checked.minNumber().doubleValue();
+        double max = checked.maxNumber().doubleValue();
+        if (!(min >= 0 && max <= 1)) {
+            throw new IllegalArgumentException("ContractiveLossFunction: BINARY_CROSS_ENTROPY needs labels in [0, 1], got labels in ["
+                    + min + ", " + max + "]; scale the data to [0, 1] or use SQUARED_ERROR");
+        }
+    }
+
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
@@ -164,6 +191,7 @@ public class ContractiveLossFunction implements ILossFunction {
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkShapes(labels, preOutput);
+        checkLabelRange(labels, mask);
         INDArray y = labels.castTo(preOutput.dataType());
         INDArray grad;
         if (reconstruction == Reconstruction.BINARY_CROSS_ENTROPY && activationFn instanceof ActivationSigmoid) {

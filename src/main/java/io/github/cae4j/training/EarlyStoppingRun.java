@@ -34,6 +34,9 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
 
 
     /**
+     * Adds a {@link NonFiniteScoreGuard} to {@code net} for the run unless it has one already, and
+     * removes the guard it added when the run ends; the network keeps its other listeners.
+     *
      * @param pretrain true for DL4J's layer-wise {@code pretrain()} of a one-layer network, false for {@code fit()}
      * @throws IllegalStateException if training failed or produced no model; the message carries DL4J's details
      */
@@ -47,13 +50,15 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
                 throw new IllegalArgumentException(name + ": the training iterator is empty");
             }
         }
-        net.addListeners(new NonFiniteScoreGuard());
+        NonFiniteScoreGuard added = addGuardIfMissing(net);
         EarlyStoppingTrainer trainer = new EarlyStoppingTrainer(config, net, train, listener);
         EarlyStoppingResult<MultiLayerNetwork> result;
         try {
             result = pretrain ? trainer.pretrain() : trainer.fit();
         } catch (RuntimeException e) {
             throw new IllegalStateException(name + ": training failed before any model was saved: " + e, e);
+        } finally {
+            removeGuard(net, added);
         }
         if (result.getTerminationReason() == EarlyStoppingResult.TerminationReason.Error) {
             boolean diverged = String.valueOf(result.getTerminationDetails()).contains(TrainingDivergedException.class.getSimpleName());
@@ -73,5 +78,26 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
                 scores.get(result.getBestModelEpoch()), scores,
                 result.getTerminationReason() + ": " + result.getTerminationDetails(),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Adds a guard unless the caller's network has one, and returns the one added, or null. */
+    private static NonFiniteScoreGuard addGuardIfMissing(MultiLayerNetwork net) {
+        if (net.getListeners().stream().anyMatch(l -> l instanceof NonFiniteScoreGuard)) {
+            return null;
+        }
+        NonFiniteScoreGuard guard = new NonFiniteScoreGuard();
+        net.addListeners(guard);
+        return guard;
+    }
+
+    /** Leaves the caller's network with the listeners it came with, so repeated runs do not pile up guards. */
+    private static void removeGuard(MultiLayerNetwork net, NonFiniteScoreGuard added) {
+        if (added == null) {
+            return;
+        }
+        // the layers share this live list (DL4J passes it to them at init); addListeners() with no
+        // argument then hands the list to the network's solver, which may hold an older copy
+        net.getListeners().remove(added);
+        net.addListeners();
     }
 }

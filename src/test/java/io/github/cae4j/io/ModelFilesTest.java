@@ -7,18 +7,26 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +79,94 @@ class ModelFilesTest {
             assertEquals(1, files.count(), "the partial file was removed");
         }
         ModelFiles.load(file, true);
+    }
+
+    private static void assumePosix(Path dir) throws IOException {
+        Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class),
+                "POSIX permissions");
+    }
+
+    @Test
+    void aReplacedModelKeepsItsPermissions() throws IOException {
+        assumePosix(dir);
+        Path file = dir.resolve("model.zip");
+        MultiLayerNetwork net = trained();
+        for (String mode : new String[]{"rw-r--r--", "rw-rw-r--", "rw-r-----"}) {
+            ModelFiles.saveAtomically(net, file, true);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            ModelFiles.saveAtomically(net, file, true);
+            assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    @Test
+    void aNewModelGetsTheDefaultPermissions() throws IOException {
+        assumePosix(dir);
+        Path plain = Files.write(dir.resolve("plain"), new byte[0]);   // what the umask gives a new file
+        Path file = dir.resolve("model.zip");
+        ModelFiles.saveAtomically(trained(), file, false);
+        ModelFiles.writeStringAtomically(dir.resolve("notes.txt"), "hello");
+        Set<PosixFilePermission> umaskDefault = Files.getPosixFilePermissions(plain);
+        assertEquals(umaskDefault, Files.getPosixFilePermissions(file));
+        assertEquals(umaskDefault, Files.getPosixFilePermissions(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void partialFilesOfKilledSavesAreRemovedByTheNextSave() throws IOException {
+        Path file = dir.resolve("model.zip");
+        // the name a save gives its temporary file, caught while it writes
+        String[] partialName = new String[1];
+        ModelFiles.writeAtomically(file, out -> {
+            try (var files = Files.list(dir)) {
+                partialName[0] = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".partial"))
+                        .findFirst().orElseThrow();
+            }
+            out.write(1);
+        });
+        // a kill -9 mid-save leaves such files behind (also in the older ".model.zip-<digits>.partial" form)
+        Files.write(dir.resolve(partialName[0]), new byte[4096]);
+        Files.write(dir.resolve(".model.zip-8301945567.partial"), new byte[4096]);
+        List<String> others = List.of(".other.zip.123.partial", ".model.zip.x.123.partial", "model.zip.123.partial", ".model.zip.backup");
+        for (String other : others) {
+            Files.write(dir.resolve(other), new byte[1]);
+        }
+
+        ModelFiles.saveAtomically(trained(), file, true);
+
+        try (var files = Files.list(dir)) {
+            List<String> left = files.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> expected = new java.util.ArrayList<>(others);
+            expected.add("model.zip");
+            Collections.sort(expected);
+            assertEquals(expected, left, "the partial files of model.zip are gone, other files stay");
+        }
+        ModelFiles.load(file, true);
+    }
+
+    @Test
+    void askingForTheUpdaterStateOfAFileSavedWithoutItIsRefused() throws IOException {
+        MultiLayerNetwork net = trained();
+        Path file = dir.resolve("no-updater.zip");
+        ModelFiles.saveAtomically(net, file, false);
+
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(file, true));
+        assertTrue(e.getMessage().startsWith(file + ": has no updater state") && e.getMessage().contains("withUpdater=false"),
+                e.getMessage());
+        MultiLayerNetwork back = ModelFiles.load(file, false);
+        assertArrayEquals(net.params().toDoubleVector(), back.params().toDoubleVector(), 0.0);
+
+        // an updater without state (Sgd) saves no state entry: nothing is missing, so nothing is refused
+        MultiLayerNetwork sgd = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.3, new Sgd(0.1), 3);
+        Path sgdFile = dir.resolve("sgd.zip");
+        ModelFiles.saveAtomically(sgd, sgdFile, true);
+        assertArrayEquals(sgd.params().toDoubleVector(), ModelFiles.load(sgdFile, true).params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void aDirectoryIsReportedAsADirectory() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("model.zip"));
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(sub, false));
+        assertEquals(sub + ": is a directory, not a model file", e.getMessage());
     }
 
     @Test

@@ -129,6 +129,37 @@ class ContractiveLossFunctionTest {
     }
 
     @Test
+    void crossEntropyRefusesLabelsOutsideZeroToOneNamingTheRange() {
+        ContractiveLossFunction bce = new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 0.0);
+        IActivation sigmoid = Activation.SIGMOID.getActivationFunction();
+        IActivation hardSigmoid = Activation.HARDSIGMOID.getActivationFunction();
+        INDArray z = preOutput();
+        INDArray scaled255 = labels().muli(255);
+        INDArray negative = labels().subi(0.5);
+        for (IActivation act : new IActivation[]{sigmoid, hardSigmoid}) {
+            for (INDArray bad : new INDArray[]{scaled255, negative}) {
+                String range = "[" + bad.minNumber().doubleValue() + ", " + bad.maxNumber().doubleValue() + "]";
+                var score = assertThrows(IllegalArgumentException.class, () -> bce.computeScore(bad, z, act, null, true));
+                assertTrue(score.getMessage().contains("labels in [0, 1], got labels in " + range), score.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> bce.computeScoreArray(bad, z, act, null));
+                assertThrows(IllegalArgumentException.class, () -> bce.computeGradient(bad, z, act, null));
+                assertThrows(IllegalArgumentException.class, () -> bce.computeGradientAndScore(bad, z, act, null, true));
+            }
+        }
+        // the ends of the range are allowed; squared error takes any label
+        INDArray ends = Nd4j.create(new double[][]{{0, 1, 0, 1, 0.5}, {1, 0, 1, 0, 0.5}, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}});
+        assertTrue(bce.computeScore(ends, z, sigmoid, null, true) > 0);
+        new ContractiveLossFunction(SQUARED_ERROR, SUM, 0.0).computeGradientAndScore(scaled255, z, sigmoid, null, true);
+        // entries a mask zeroes are not checked
+        INDArray partly = labels();
+        partly.putScalar(1, 2, 7.0);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 4, 5);
+        mask.putScalar(1, 2, 0.0);
+        assertTrue(Double.isFinite(bce.computeScore(partly, z, sigmoid, mask, true)));
+        assertThrows(IllegalArgumentException.class, () -> bce.computeScore(partly, z, sigmoid, null, true));
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction(SQUARED_ERROR, SUM, 0.7));
         assertTrue(e.getMessage().contains("clipEpsilon") && e.getMessage().contains("0.7"), e.getMessage());

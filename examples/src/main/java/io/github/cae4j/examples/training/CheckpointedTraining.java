@@ -3,6 +3,7 @@ package io.github.cae4j.examples.training;
 import io.github.cae4j.training.ShuffledBatchIterator;
 
 import io.github.cae4j.io.ModelFiles;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Trains for a fixed number of epochs with a checkpoint after every epoch, and resumes from it:
@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * updater state and DL4J's epoch and iteration counters (so Adam's bias correction continues
  * where it stopped); epoch {@code e} sees the minibatch order {@link ShuffledBatchIterator} derives
  * from (seed, e); and ND4J's global random generator (masking noise, dropout) is reseeded from
- * (seed, e) at the start of every epoch.
+ * (seed, e) at the start of every epoch. A directory whose checkpoint holds another network
+ * configuration than the run's is refused, naming what differs, rather than resumed.
  */
 public final class CheckpointedTraining {
 
@@ -32,6 +33,8 @@ public final class CheckpointedTraining {
 
     /** The checkpoint's file name in the run's directory. */
     public static final String CHECKPOINT = "checkpoint.zip";
+
+    private static final int MAX_DIFFERENCES_SHOWN = 5;
 
     private final Path dir;
     private final int epochs;
@@ -55,20 +58,29 @@ public final class CheckpointedTraining {
     }
 
     /**
-     * @param fresh     builds the initialised network when there is no checkpoint yet
-     * @param train     the training data; its epoch is set before every epoch
-     * @param listeners added to the network (fresh or restored)
+     * @param configuration the network to train; a fresh run builds and initialises it (its seed
+     *                      fixes the initial parameters), a resumed run checks that the checkpoint
+     *                      holds this same configuration
+     * @param train         the training data; its epoch is set before every epoch
+     * @param listeners     added to the network (fresh or restored)
      * @return the trained network; the checkpoint holds the same state
+     * @throws IllegalStateException if the directory's checkpoint holds another configuration (naming
+     *                               the directory and what differs) or is beyond this run's epochs
      */
-    public MultiLayerNetwork run(Supplier<MultiLayerNetwork> fresh, ShuffledBatchIterator train,
+    public MultiLayerNetwork run(MultiLayerConfiguration configuration, ShuffledBatchIterator train,
                                  List<TrainingListener> listeners) throws IOException {
+        if (configuration == null) {
+            throw new IllegalArgumentException("CheckpointedTraining: configuration must not be null");
+        }
         Path checkpoint = dir.resolve(CHECKPOINT);
         MultiLayerNetwork net;
         if (Files.exists(checkpoint)) {
             net = ModelFiles.load(checkpoint, true);
+            requireSameConfiguration(checkpoint, net.getLayerWiseConfigurations(), configuration);
             log.info("resuming from {} after epoch {} of {}", checkpoint, net.getEpochCount(), epochs);
         } else {
-            net = fresh.get();
+            net = new MultiLayerNetwork(configuration.clone());
+            net.init();
         }
         if (net.getEpochCount() > epochs) {
             throw new IllegalStateException(checkpoint + " is at epoch " + net.getEpochCount() + ", beyond this run's " + epochs
@@ -86,5 +98,19 @@ public final class CheckpointedTraining {
             ModelFiles.saveAtomically(net, checkpoint, true);
         }
         return net;
+    }
+
+    /** Resuming another network than the one asked for would silently train the wrong model. */
+    private void requireSameConfiguration(Path checkpoint, MultiLayerConfiguration saved, MultiLayerConfiguration asked) {
+        List<String> differences = ConfigurationDiff.between(saved, asked);
+        if (differences.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(differences.size(), MAX_DIFFERENCES_SHOWN);
+        throw new IllegalStateException("CheckpointedTraining: " + dir + " holds a checkpoint (" + checkpoint.getFileName()
+                + ") of another network configuration than this run's; differences (checkpoint vs this run): "
+                + String.join("; ", differences.subList(0, shown))
+                + (differences.size() > shown ? "; and " + (differences.size() - shown) + " more" : "")
+                + ". Use another directory, or delete the checkpoint to start this configuration afresh");
     }
 }

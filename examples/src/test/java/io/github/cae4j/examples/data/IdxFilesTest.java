@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,21 +92,80 @@ class IdxFilesTest {
         assertTrue(m.contains(dir.resolve("train-images-idx3-ubyte") + ": missing") && m.contains("t10k-labels-idx1-ubyte"), m);
     }
 
+    /** A directory of the four files of {@code n} digits each, gzipped, pixels drawn with {@code seed}. */
+    private Path gzipped(String name, int n, long seed) throws IOException {
+        Path src = Files.createDirectories(dir.resolve(name));
+        int[] labels = FakeMnist.cyclicLabels(n);
+        for (int k = 0; k < 4; k += 2) {
+            FakeMnist.writeIdx(src.resolve(MnistData.IDX_FILES[k] + ".gz"), src.resolve(MnistData.IDX_FILES[k + 1] + ".gz"),
+                    labels, true, seed + k);
+        }
+        return src;
+    }
+
+    private static byte[] pixelsOf(Path imagesFile) throws IOException {
+        byte[] all = Files.readAllBytes(imagesFile);
+        return java.util.Arrays.copyOfRange(all, 16, all.length);
+    }
+
     @Test
     void gzippedFilesAreDecompressedIntoTheCacheByteForByte() throws IOException {
-        Path src = Files.createDirectories(dir.resolve("src"));
-        int[] labels = FakeMnist.cyclicLabels(30);
-        for (int k = 0; k < 4; k += 2) {
-            FakeMnist.writeIdx(src.resolve(MnistData.IDX_FILES[k] + ".gz"), src.resolve(MnistData.IDX_FILES[k + 1] + ".gz"), labels, true, k);
+        Path src = gzipped("src", 30, 0);
+        Path cache = dir.resolve("cache");
+        Path plain = IdxFiles.uncompressed(src, cache, 30, 30);
+        assertEquals(cache, plain.getParent());
+        assertArrayEquals(FakeMnist.pixelBytes(FakeMnist.cyclicLabels(30), 0), pixelsOf(plain.resolve("train-images-idx3-ubyte")));
+        assertArrayEquals(FakeMnist.pixelBytes(FakeMnist.cyclicLabels(30), 2), pixelsOf(plain.resolve("t10k-images-idx3-ubyte")));
+        // a directory with the plain files is used as it is
+        assertEquals(plain, IdxFiles.uncompressed(plain, dir.resolve("other"), 30, 30));
+    }
+
+    @Test
+    void twoDirectoriesOfGzippedFilesWithTheSameNamesGetTheirOwnPixels() throws IOException {
+        // MNIST and Fashion-MNIST use the same four file names
+        Path mnist = gzipped("mnist", 30, 0);
+        Path fashion = gzipped("fashion", 30, 100);
+        Path cache = dir.resolve("cache");
+
+        Path fromMnist = IdxFiles.uncompressed(mnist, cache, 30, 30);
+        Path fromFashion = IdxFiles.uncompressed(fashion, cache, 30, 30);
+
+        assertArrayEquals(FakeMnist.pixelBytes(FakeMnist.cyclicLabels(30), 100), pixelsOf(fromFashion.resolve("train-images-idx3-ubyte")),
+                "the second directory's pixels, not the first one's");
+        assertNotEquals(fromMnist, fromFashion);
+        assertArrayEquals(FakeMnist.pixelBytes(FakeMnist.cyclicLabels(30), 0), pixelsOf(IdxFiles.uncompressed(mnist, cache, 30, 30)
+                .resolve("train-images-idx3-ubyte")));
+        // the same files found again use the same decompressed copy
+        assertEquals(fromMnist, IdxFiles.uncompressed(mnist, cache, 30, 30));
+    }
+
+    @Test
+    void aCachedFileThatFailsItsCheckIsDecompressedAgain() throws IOException {
+        Path src = gzipped("src", 30, 0);
+        Path cache = dir.resolve("cache");
+        Path plain = IdxFiles.uncompressed(src, cache, 30, 30);
+        Path images = plain.resolve("train-images-idx3-ubyte");
+        byte[] whole = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(whole, whole.length - 100));   // as a full disk or a crash might leave it
+
+        assertEquals(plain, IdxFiles.uncompressed(src, cache, 30, 30));
+        assertArrayEquals(whole, Files.readAllBytes(images));
+    }
+
+    @Test
+    void aGzipWhoseContentIsNotAnIdxFileIsRefusedNamingIt() throws IOException {
+        Path src = gzipped("src", 30, 0);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(src.resolve("t10k-labels-idx1-ubyte.gz")))) {
+            out.write("<html>404 Not Found</html>".getBytes());
         }
         Path cache = dir.resolve("cache");
-        assertEquals(cache, IdxFiles.uncompressed(src, cache));
-        byte[] expected = FakeMnist.pixelBytes(labels, 0);
-        byte[] actual = Files.readAllBytes(cache.resolve("train-images-idx3-ubyte"));
-        assertEquals(16 + expected.length, actual.length);
-        assertArrayEquals(expected, java.util.Arrays.copyOfRange(actual, 16, actual.length));
-        // a directory with the plain files is used as it is
-        assertEquals(cache, IdxFiles.uncompressed(cache, dir.resolve("other")));
+        String m = message(() -> IdxFiles.uncompressed(src, cache, 30, 30));
+        assertTrue(m.startsWith(src.resolve("t10k-labels-idx1-ubyte.gz") + ": does not hold a complete MNIST IDX file")
+                && m.contains("not an IDX label file"), m);
+        try (var entries = Files.list(cache)) {
+            Path entry = entries.findFirst().orElseThrow();
+            assertTrue(Files.notExists(entry.resolve("t10k-labels-idx1-ubyte")), "the bad file is not kept");
+        }
     }
 
     @Test
@@ -119,6 +180,11 @@ class IdxFilesTest {
         Files.write(src.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
         String m = message(() -> IdxFiles.uncompressed(src, dir.resolve("cache")));
         assertTrue(m.startsWith(src.resolve("train-images-idx3-ubyte.gz") + ": cannot be decompressed"), m);
-        assertTrue(Files.notExists(dir.resolve("cache").resolve("train-images-idx3-ubyte")), "no partial file is left under the final name");
+        try (var entries = Files.list(dir.resolve("cache"))) {
+            Path entry = entries.findFirst().orElseThrow();
+            try (var left = Files.list(entry)) {
+                assertEquals(List.of(), left.toList(), "no partial file is left, under the final name or a temporary one");
+            }
+        }
     }
 }

