@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +37,11 @@ class CaeComputationGraphExampleSmokeTest {
         assertEquals(java.util.List.of("digit"), classifier.getConfiguration().getNetworkOutputs());
         assertInstanceOf(ContractiveDenseLayer.class, classifier.getLayer("encoder").conf().getLayer());
         assertEquals(10, ((OutputLayer) classifier.getLayer("digit").conf().getLayer()).getNOut());
+        // fine-tuned on the cross-entropy alone: the score has no penalty term left
+        DataSet batch = QuickstartMnist.test(FakeMnistFiles.directory(), 100, 100).next();
+        INDArray p = classifier.outputSingle(batch.getFeatures());
+        double crossEntropy = -Transforms.log(p, true).muli(batch.getLabels()).sumNumber().doubleValue() / 100;
+        assertEquals(crossEntropy, classifier.score(batch), 1e-4 * crossEntropy);
         assertTrue(result.testAccuracy() > 0.5, "test accuracy " + result.testAccuracy());
     }
 
