@@ -65,7 +65,7 @@ public final class TrainingUi {
 
     /** For a {@code main} that started the UI: keeps the charts up until the user presses Enter, then stops the server. */
     public static void waitForEnterThenStop() throws Exception {
-        System.out.println("Training done; the UI stays up. Press Enter to stop it.");
+        System.out.println("The UI stays up; press Enter to stop it.");
         System.in.read();
         List<StatsStorage> served = List.copyOf(UIServer.getInstance().getStatsStorageInstances());   // the running server
         UIServer.stopInstance();

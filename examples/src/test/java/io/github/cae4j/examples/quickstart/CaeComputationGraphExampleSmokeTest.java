@@ -65,9 +65,9 @@ class CaeComputationGraphExampleSmokeTest {
         assertEquals(reconstruction + penalty, score, 1e-4 * score);
     }
 
-    /** The example's comment: with setFeatureExtractor("encoder") DL4J freezes the contractive encoder. */
+    /** The example's comments: setFeatureExtractor("encoder") freezes the contractive encoder; the configuration is a copy. */
     @Test
-    void featureExtractorFreezesTheContractiveEncoder() throws Exception {
+    void featureExtractorFreezesTheContractiveEncoderAndTheConfigurationIsACopy() throws Exception {
         ComputationGraph cae = CaeComputationGraphExample.caeGraph(20, 0.1);
         ComputationGraph classifier = new TransferLearning.GraphBuilder(cae)
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(1e-2)).build())
@@ -85,6 +85,9 @@ class CaeComputationGraphExampleSmokeTest {
         classifier.fit(digits);
 
         assertArrayEquals(encoderBefore, classifier.getLayer("encoder").params().toFloatVector());
+        // the example sets lambda = 0 on the classifier's encoder: TransferLearning copied the configuration
+        ((ContractiveDenseLayer) classifier.getLayer("encoder").conf().getLayer()).setLambda(0);
+        assertEquals(0.1, ((ContractiveDenseLayer) cae.getLayer("encoder").conf().getLayer()).getLambda());
         assertFalse(java.util.Arrays.equals(digitBefore, classifier.getLayer("digit").params().toFloatVector()));
     }
 }
