@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -113,12 +114,13 @@ public final class CaeMnistExample implements Callable<Integer> {
         var eval = classifier.evaluate(QuickstartMnist.test(o.dataDir(), 10_000, 1000));
         System.out.println(eval.stats());
 
-        // 5. Save both networks with DL4J's ModelSerializer: the CAE's own layers and loss are stored as JSON
-        //    like DL4J's, so restoreMultiLayerNetwork needs nothing else on the classpath than cae4j.
-        o.outDir().toFile().mkdirs();
-        ModelSerializer.writeModel(run.best(), new File(o.outDir().toFile(), "cae.zip"), true);
-        ModelSerializer.writeModel(classifier, new File(o.outDir().toFile(), "classifier.zip"), true);
-        MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(new File(o.outDir().toFile(), "cae.zip"), true);
+        // 5. Save both networks with DL4J's ModelSerializer. The CAE's own layers and loss are stored as JSON
+        //    like DL4J's, so restoreMultiLayerNetwork needs only cae4j on the classpath to read them back.
+        Files.createDirectories(o.outDir());
+        File caeFile = o.outDir().resolve("cae.zip").toFile();
+        ModelSerializer.writeModel(run.best(), caeFile, true);
+        ModelSerializer.writeModel(classifier, o.outDir().resolve("classifier.zip").toFile(), true);
+        MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(caeFile, true);
         System.out.printf("Test accuracy %.4f. Saved cae.zip (reloaded: %d layers, %d parameters) and classifier.zip in %s%n",
                 eval.accuracy(), reloaded.getnLayers(), reloaded.numParams(), o.outDir());
         return new Result(before, run.bestScore(), run.epochs(), eval.accuracy(), run.best(), classifier);
