@@ -31,14 +31,17 @@ import java.util.Objects;
  * <pre>
  *   z = xW + b,   h = f(z)                                   (exactly DL4J's DenseLayer)
  *   ‖J_f(x)‖²_F = Σ_j f'(z_j)² · Σ_i W_ij²                  (J = ∂h/∂x, never built)
- *   P = λ/m · Σ_n ‖J_f(x_n)‖²_F                              (batch mean, added to the score)
+ *   P = λ/m · Σ_n ‖J_f(x_n)‖²_F                              (batch mean, added to the score; no 1/m with miniBatch(false))
  *   ∂P/∂z_nj = 2λ/m · f'(z_nj) f''(z_nj) Σ_i W_ij²            (flows into ∂/∂W, ∂/∂b and ∂/∂x)
  *   ∂P/∂W_ij += 2λ/m · W_ij Σ_n f'(z_nj)²                     (direct term)
  * </pre>
  * Use it where {@code DenseLayer} would go: the forward pass is identical, and backprop adds the
  * penalty's gradient to W and b and passes {@code ∂P/∂x} back with the epsilon, so the layer is
  * correct anywhere in a stack. The network score (what {@code score()}, listeners and early stopping
- * see) is {@code (1/m) Σ_x [reconstruction(x) + λ‖J_f(x)‖²_F]} plus the usual l1/l2 terms.
+ * see) is {@code (1/m) Σ_x [reconstruction(x) + λ‖J_f(x)‖²_F]} plus the usual l1/l2 terms. With
+ * DL4J's {@code miniBatch(false)} it is the sum {@code Σ_x [...]} instead, as DL4J's output layers
+ * report it; gradients are batch sums either way (DL4J's updater divides them by {@code m} only with
+ * {@code miniBatch(true)}), so score and gradient agree in both settings.
  *
  * <p>Put it in front of a {@link DecoderOutputLayer} (or DL4J's {@code OutputLayer}, the same math
  * at a higher cost) with a {@link io.github.cae4j.losses.ContractiveLossFunction} and labels equal to

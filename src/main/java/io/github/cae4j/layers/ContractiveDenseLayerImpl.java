@@ -32,8 +32,10 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
 /**
  * Runtime half of {@link ContractiveDenseLayer}; the math and notation are in that class's Javadoc.
  *
- * <p>Score terms are batch means and gradients are batch sums, because DL4J's updater divides
- * gradients by the minibatch size. The penalty's batch mean is computed on every forward pass
+ * <p>Gradients are batch sums and score terms follow DL4J's {@code miniBatch} flag: batch means with
+ * {@code miniBatch(true)} (the default), because DL4J's updater then divides gradients by the
+ * minibatch size, and batch sums with {@code miniBatch(false)}, where it does not (as DL4J's output
+ * layers do). The penalty's score term is computed on every forward pass
  * ({@link #activate}) and reported through {@link #calcRegularizationScore}, which is how DL4J adds a
  * hidden layer's terms to the network score: {@code fit}, {@code score(DataSet)}, early stopping's
  * loss calculator and gradient checks all run a forward pass first, so the value is never stale.
@@ -43,7 +45,7 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
  */
 public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> {
 
-    /** λ · batch mean of ‖J‖²_F from the most recent forward pass. */
+    /** λ · batch mean (batch sum with {@code miniBatch(false)}) of ‖J‖²_F from the most recent forward pass. */
     private double lastPenalty;
     /**
      * What the latest training-mode forward pass computed that backprop of the same step needs,
@@ -83,7 +85,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             INDArray zCopy = z.dup();
             INDArray h = activation(z, training);
             Forward f = forward(input, zCopy, h, W, training);
-            lastPenalty = f.penaltySum() / z.size(0);
+            lastPenalty = batchScore(f.penaltySum(), z.size(0));
             lastForward = training ? f : null;
             return h;
         }
@@ -303,7 +305,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 
         this.gradient = gradient;
-        this.score = (reconstructionSum + f.penaltySum()) / m + regularizationScore(false);
+        this.score = batchScore(reconstructionSum + f.penaltySum(), m) + regularizationScore(false);
         weightNoiseParams.clear();
     }
 
@@ -338,6 +340,15 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     public INDArray jacobianFrobeniusSquared(INDArray x) {
         return JacobianNorms.frobeniusSquared(x.castTo(dataType), getParam(WEIGHT_KEY),
                 hasBias() ? getParam(BIAS_KEY) : null, layerConf().getActivationFn());
+    }
+
+    /**
+     * DL4J's score convention, as in {@code BaseOutputLayer.computeScore}: a batch mean with
+     * {@code miniBatch(true)} (the default), a batch sum with {@code miniBatch(false)}, matching its
+     * updater, which divides the (summed) gradients by the batch size only in the first case.
+     */
+    private double batchScore(double batchSum, long m) {
+        return conf().isMiniBatch() ? batchSum / m : batchSum;
     }
 
     /** l1/l2/weight decay of the chosen parameters, without the penalty. */
