@@ -56,15 +56,23 @@ public final class ContractivePenalty {
     }
 
     /**
-     * Adds {@code ∂(λ Σ_n ‖J_n‖²)/∂z = 2λ d1 d2 s} to {@code delta}. Overwrites {@code delta}.
+     * {@code δ = ε ⊙ d1 + 2λ d1 d2 s}: the data term's {@code ∂L/∂z} plus the penalty's
+     * {@code ∂(λ Σ_n ‖J_n‖²)/∂z}, computed in the storage of {@code d1} (and {@code d2} as scratch), so
+     * no {@code [m, nOut]} array is allocated and the caller's {@code epsilon} stays untouched.
+     * Overwrites {@code d1} and {@code d2}.
      *
-     * @param delta {@code ∂L/∂z}, {@code [m, nOut]}; updated in place
-     * @param d2    {@code f''(z)}, or null when zero (piecewise-linear activations): then nothing is added
+     * @param epsilon {@code ∂L/∂h}, {@code [m, nOut]}; not modified
+     * @param d1      {@code f'(z)}; overwritten with δ, which is returned
+     * @param d2      {@code f''(z)}, or null when zero (piecewise-linear activations) or when {@code lambda} is 0;
+     *                overwritten
+     * @param s       {@link #columnSquaredNorms}, or null when {@code d2} is null
      */
-    public static void addToPreActivationGradient(INDArray delta, INDArray d1, INDArray d2, INDArray s, double lambda) {
-        if (d2 != null) {
-            delta.addi(d1.mul(d2).muliRowVector(s).muli(2.0 * lambda));
+    public static INDArray preActivationGradient(INDArray epsilon, INDArray d1, INDArray d2, INDArray s, double lambda) {
+        if (d2 == null || lambda == 0) {
+            return d1.muli(epsilon);
         }
+        INDArray penaltyTerm = d2.muli(d1).muliRowVector(s).muli(2.0 * lambda);
+        return d1.muli(epsilon).addi(penaltyTerm);
     }
 
     /**

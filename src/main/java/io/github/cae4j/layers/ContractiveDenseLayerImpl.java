@@ -225,18 +225,19 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /**
      * Encoder part shared by backprop and pretraining: turns {@code ∂L/∂h} into {@code δ = ∂(L+P)/∂z},
      * writes {@code ∂/∂W = xᵀδ + direct penalty term (+ beta · existing)} and {@code ∂/∂b} into the
-     * gradient views and records them in {@code gradient}. Overwrites {@code epsilon}.
+     * gradient views and records them in {@code gradient}. δ is computed in the storage of {@code f}'s
+     * derivatives (see {@link ContractivePenalty#preActivationGradient}), so {@code f} is spent afterwards
+     * and {@code epsilon}, which may belong to the caller of {@code MultiLayerNetwork.backpropGradient},
+     * is left untouched.
      *
-     * @param epsilon {@code ∂L/∂h} {@code [m, nOut]}
+     * @param epsilon {@code ∂L/∂h} {@code [m, nOut]}; not modified
      * @param beta    1 to add to what the W gradient view already holds (the tied decoder's term), 0 to overwrite
      * @return δ {@code [m, nOut]}
      */
     private INDArray accumulateEncoderGradients(Forward f, INDArray epsilon, INDArray W, Gradient gradient, double beta) {
         double lambda = layerConf().getLambda();
-        INDArray delta = epsilon.muli(f.d1());
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
         if (lambda > 0) {
-            ContractivePenalty.addToPreActivationGradient(delta, f.d1(), f.d2(), f.columnNorms(), lambda);
             if (beta == 0.0) {
                 ContractivePenalty.writeDirectWeightGradient(wGrad, W, f.d1SqColSums(), lambda);
             } else {
@@ -246,6 +247,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             }
             beta = 1.0;
         }
+        INDArray delta = ContractivePenalty.preActivationGradient(epsilon, f.d1(), f.d2(), f.columnNorms(), lambda);
         Nd4j.gemm(f.input().castTo(W.dataType()), delta, wGrad, true, false, 1.0, beta);
         gradient.gradientForVariable().put(WEIGHT_KEY, wGrad);
         if (hasBias()) {
