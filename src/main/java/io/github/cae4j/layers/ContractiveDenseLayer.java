@@ -51,6 +51,13 @@ import java.util.Objects;
  * {@link #getReconstructionLoss() reconstructionLoss}), as in the paper; {@code vb} is a
  * pretrain-only parameter that supervised training leaves alone.
  *
+ * <p>Per-example scores ({@code scoreExamples(data, true)}) give each example its own
+ * {@code reconstruction(x) + λ‖J_f(x)‖²_F} (plus l1/l2, which DL4J adds to every row) when the output
+ * layer is a {@link DecoderOutputLayer}. With DL4J's {@code OutputLayer} they cannot: DL4J adds one
+ * regularization number for the whole batch to every row, so each row then carries the batch mean of
+ * the penalty (the rows' mean is still right). {@code scoreExamples(data, false)} leaves the penalty
+ * out with either, as it leaves out l1/l2.
+ *
  * <p>Required: {@code nOut}, and {@code nIn} unless the configuration sets an input type.
  * Supported activations: {@value ActivationDerivatives#SUPPORTED}.
  */

@@ -73,22 +73,41 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         requireFiniteInput();
         INDArray z = preOutput(training, workspaceMgr);
-        double lambda = layerConf().getLambda();
-        if (!training && lambda == 0) {
-            lastPenalty = 0.0;
-            lastForward = null;
-            return activation(z, false);
+        lastForward = null;
+        if (!training) {
+            return inferenceActivation(z);
         }
-        INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        // In training mode the derivatives are kept for backprop, so they are allocated where the activations live.
-        try (MemoryWorkspace ignored = training ? workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS) : null) {
+        PerExamplePenalties.forget(this);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        // The derivatives are kept for backprop, so they are allocated where the activations live.
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
             INDArray zCopy = z.dup();
-            INDArray h = activation(z, training);
-            Forward f = forward(input, zCopy, h, W, training);
+            INDArray h = activation(z, true);
+            Forward f = forward(input, zCopy, h, W);
             lastPenalty = batchScore(f.penaltySum(), z.size(0));
-            lastForward = training ? f : null;
+            lastForward = f;
             return h;
         }
+    }
+
+    /**
+     * Inference forward pass: {@code f(z)}, and each example's penalty, recorded for
+     * {@code scoreExamples} ({@link PerExamplePenalties}) besides the batch's score term.
+     */
+    private INDArray inferenceActivation(INDArray z) {
+        double lambda = layerConf().getLambda();
+        if (lambda == 0) {
+            lastPenalty = 0.0;
+            PerExamplePenalties.forget(this);
+            return activation(z, false);
+        }
+        INDArray zCopy = z.dup();
+        INDArray h = activation(z, false);
+        INDArray s = ContractivePenalty.columnSquaredNorms(getParam(WEIGHT_KEY));
+        INDArray perExample = ContractivePenalty.perExample(derivativeOf(zCopy, h), s).muli(lambda).detach();
+        lastPenalty = batchScore(perExample.sumNumber().doubleValue(), z.size(0));
+        PerExamplePenalties.record(this, perExample, lastPenalty);
+        return h;
     }
 
     /** {@code f(z)} in place, masked. */
@@ -136,9 +155,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /**
      * @param z pre-activation {@code [m, nOut]} (not modified)
      * @param h {@code f(z)}
-     * @param withSecondDerivative whether {@code f''} is needed (backprop follows)
      */
-    private Forward forward(INDArray x, INDArray z, INDArray h, INDArray W, boolean withSecondDerivative) {
+    private Forward forward(INDArray x, INDArray z, INDArray h, INDArray W) {
         ContractiveDenseLayer conf = layerConf();
         double lambda = conf.getLambda();
         INDArray d1 = derivativeOf(z, h);
@@ -147,7 +165,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         }
         INDArray s = ContractivePenalty.columnSquaredNorms(W);
         INDArray colSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
-        INDArray d2 = withSecondDerivative ? conf.activationDerivatives().second(z, h, d1) : null;
+        INDArray d2 = conf.activationDerivatives().second(z, h, d1);
         return new Forward(x, d1, d2, s, colSums, lambda * ContractivePenalty.batchSum(colSums, s));
     }
 
@@ -205,7 +223,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         if (f == null || !f.stillValidFor(input)) {
             INDArray z = preOutput(true, workspaceMgr);
             INDArray zCopy = z.dup();
-            f = forward(input, zCopy, layerConf().getActivationFn().getActivation(z, true), W, true);
+            f = forward(input, zCopy, layerConf().getActivationFn().getActivation(z, true), W);
         }
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
@@ -290,7 +308,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         }
         INDArray zCopy = z.dup();
         INDArray h = conf.getActivationFn().getActivation(z, true);
-        Forward f = forward(xTilde, zCopy, h, W, true);
+        Forward f = forward(xTilde, zCopy, h, W);
         INDArray zHat = RowMajorProduct.of(h, false, W, true, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(0), m}, 'f'))
                 .addiRowVector(getParam(VISIBLE_BIAS_KEY));
 

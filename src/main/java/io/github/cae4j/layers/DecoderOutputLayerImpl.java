@@ -122,6 +122,28 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         return score;
     }
 
+    /**
+     * As {@code OutputLayer}'s, except that the contractive penalties of the network's
+     * {@link ContractiveDenseLayer}s enter each row as that example's own {@code λ‖J_f(x_n)‖²_F}: DL4J
+     * passes in one regularization term for the whole batch, which holds their batch means
+     * ({@link PerExamplePenalties} explains how the per-example values get here). l1/l2 terms are added
+     * to every row, as DL4J does. With {@code fullNetRegTerm == 0} (DL4J's
+     * {@code addRegularizationTerms = false}) no penalty is added.
+     */
+    @Override
+    public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
+        INDArray scores = super.computeScoreForExamples(fullNetRegTerm, workspaceMgr);
+        if (fullNetRegTerm == 0.0) {
+            return scores;
+        }
+        PerExamplePenalties.Totals penalties = PerExamplePenalties.totalsFor(this, scores.size(0));
+        if (penalties == null) {
+            return scores;
+        }
+        INDArray perExample = penalties.perExample().castTo(scores.dataType()).reshape(scores.shape());
+        return scores.addi(perExample).subi(penalties.reported());
+    }
+
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         super.setInput(input, workspaceMgr);
