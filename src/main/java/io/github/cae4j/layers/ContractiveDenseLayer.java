@@ -49,7 +49,9 @@ import java.util.Objects;
  * {@code pretrainLayer}, the layer trains itself as a CAE with a <em>tied</em> decoder
  * {@code x̂ = g(hWᵀ + vb)} ({@code g} = {@link #getDecoderActivation() decoderActivation}, loss =
  * {@link #getReconstructionLoss() reconstructionLoss}), as in the paper; {@code vb} is a
- * pretrain-only parameter that supervised training leaves alone.
+ * pretrain-only parameter that supervised training leaves alone. There, dropout ({@code dropOut(p)}),
+ * {@link #getCorruptionLevel() corruptionLevel} and {@link #getGaussianNoise() gaussianNoise} corrupt
+ * only the encoder's input {@code x̃}; the decoder reconstructs the clean {@code x}.
  *
  * <p>Per-example scores ({@code scoreExamples(data, true)}) give each example its own
  * {@code reconstruction(x) + λ‖J_f(x)‖²_F} (plus l1/l2, which DL4J adds to every row) when the output

@@ -277,11 +277,49 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
+     * As {@code BaseLayer.fit} (DL4J's layer-wise pretraining entry), except that the input is not
+     * dropped out here: DL4J would overwrite the layer's input with the dropped-out one, and the tied
+     * decoder would then learn to reconstruct that (targets up to {@code 1/p}, where cross-entropy is
+     * unbounded below). {@link #computeGradientAndScore} applies dropout to a copy instead and keeps the
+     * clean input as the target.
+     */
+    @Override
+    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        if (input != null) {
+            setInput(input, workspaceMgr);
+        }
+        super.fit(null, workspaceMgr);
+    }
+
+    /**
+     * The encoder's input in pretraining, {@code x̃}: {@code x} after DL4J's dropout (if the layer has
+     * one), then masking noise ({@code corruptionLevel > 0}), then additive Gaussian noise
+     * ({@code gaussianNoise > 0}); {@code x} itself when none is set. Never modifies {@code x}, which stays
+     * the reconstruction target.
+     */
+    private INDArray corrupted(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+        ContractiveDenseLayer conf = layerConf();
+        INDArray xTilde = x;
+        if (conf.getIDropout() != null) {
+            xTilde = conf.getIDropout().applyDropout(x, x.ulike(), getIterationCount(), getEpochCount(), workspaceMgr);
+            conf.getIDropout().clear();    // no backprop through it here: the input is data
+        }
+        if (conf.getCorruptionLevel() > 0) {
+            INDArray keep = Nd4j.rand(x.dataType(), x.shape()).gt(conf.getCorruptionLevel()).castTo(x.dataType());
+            xTilde = xTilde == x ? x.mul(keep) : xTilde.muli(keep);
+        }
+        if (conf.getGaussianNoise() > 0) {
+            INDArray noise = Nd4j.randn(x.dataType(), x.shape()).muli(conf.getGaussianNoise());
+            xTilde = xTilde == x ? x.add(noise) : xTilde.addi(noise);
+        }
+        return xTilde;
+    }
+
+    /**
      * Layer-wise pretraining step, called by DL4J's {@code pretrainLayer}/{@code fit(INDArray)}: the
-     * layer is a CAE with a tied decoder {@code x̂ = g(hWᵀ + vb)}. Score per example:
-     * {@code reconstruction(x, x̂) + λ‖J_f(x̃)‖²_F} plus l1/l2, where {@code x̃} is {@code x} after
-     * masking noise ({@code corruptionLevel > 0}) and additive Gaussian noise ({@code gaussianNoise > 0}),
-     * and {@code x} when neither is set.
+     * layer is a CAE with a tied decoder {@code x̂ = g(f(x̃W + b)Wᵀ + vb)}. Score per example:
+     * {@code reconstruction(x, x̂) + λ‖J_f(x̃)‖²_F} plus l1/l2, where {@code x} is the clean input (the
+     * target) and {@code x̃} the encoder's input after dropout and noise ({@link #corrupted}).
      */
     @Override
     public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
@@ -294,12 +332,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
         long m = x.size(0);
-        INDArray xTilde = conf.getCorruptionLevel() > 0
-                ? x.mul(Nd4j.rand(x.dataType(), x.shape()).gt(conf.getCorruptionLevel()).castTo(x.dataType()))
-                : x;
-        if (conf.getGaussianNoise() > 0) {
-            xTilde = xTilde.add(Nd4j.randn(x.dataType(), x.shape()).muli(conf.getGaussianNoise()));
-        }
+        INDArray xTilde = corrupted(x, workspaceMgr);
 
         // Products are row-major like x, so the element-wise work between them never mixes orders (see RowMajorProduct).
         INDArray z = RowMajorProduct.of(xTilde, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
