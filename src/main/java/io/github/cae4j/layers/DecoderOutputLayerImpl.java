@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Map;
+
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
 
@@ -22,16 +24,29 @@ import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
  *
  * <p>The step's score is kept from {@link #backpropGradient} together with the input and labels it
  * was computed for, and {@link #computeScore} uses it only for that same input and labels array,
- * once, in training mode; anything else (a new input or labels, {@code score(DataSet)}, evaluation)
- * computes the score afresh. {@code MultiLayerNetwork.computeGradientAndScore} calls backprop and
- * then {@code computeScore} with nothing in between, which is the case this serves.
+ * once, in training mode, at the same iteration and epoch, and only if no parameter was set through the
+ * layer in between ({@code setParams}, {@code setParam}, {@code setParamTable}, {@code setParamsViewArray})
+ * and {@code clear()} was not called; anything else (a new input or labels, {@code score(DataSet)},
+ * evaluation) computes the score afresh. {@code MultiLayerNetwork.computeGradientAndScore} (and
+ * {@code ComputationGraph}'s) calls backprop and then {@code computeScore} with nothing in between, which
+ * is the case this serves; DL4J's network-level methods set a new input on this layer before any other
+ * score. What the layer cannot see is a write into its parameter arrays that bypasses it (an in-place op
+ * on {@code getParam(...)}, or {@code MultiLayerNetwork.setParams}, which assigns into the network's
+ * array) between a caller's own {@code backpropGradient} and {@code computeScore} calls on this layer;
+ * detecting that would cost a pass over the parameters every step. Such a caller should call
+ * {@code clear()} or set the input again.
  */
 public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> {
 
-    /** Unreduced loss sum of the latest backprop, valid for {@link #scoredInput} and {@link #scoredLabels} only. */
+    /**
+     * Unreduced loss sum of the latest backprop, valid for {@link #scoredInput} and {@link #scoredLabels}
+     * at {@link #scoredIteration} and {@link #scoredEpoch} only.
+     */
     private double stepLossSum;
     private INDArray scoredInput;
     private INDArray scoredLabels;
+    private int scoredIteration;
+    private int scoredEpoch;
 
     public DecoderOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -103,14 +118,16 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         stepLossSum = lossAndDelta.getFirst();
         scoredInput = input;
         scoredLabels = labels;
+        scoredIteration = getIterationCount();
+        scoredEpoch = getEpochCount();
         return workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta);
     }
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        boolean fromThisStep = training && scoredInput != null && scoredInput == input && scoredLabels == labels;
-        scoredInput = null;
-        scoredLabels = null;
+        boolean fromThisStep = training && scoredInput != null && scoredInput == input && scoredLabels == labels
+                && scoredIteration == getIterationCount() && scoredEpoch == getEpochCount();
+        forgetStepScore();
         if (!fromThisStep) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
@@ -144,22 +161,50 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
         return scores.addi(perExample).subi(penalties.reported());
     }
 
+    private void forgetStepScore() {
+        scoredInput = null;
+        scoredLabels = null;
+    }
+
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         super.setInput(input, workspaceMgr);
-        scoredInput = null;
+        forgetStepScore();
     }
 
     @Override
     public void setLabels(INDArray labels) {
         super.setLabels(labels);
-        scoredLabels = null;
+        forgetStepScore();
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        super.setParams(params);
+        forgetStepScore();
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);
+        forgetStepScore();
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        forgetStepScore();
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        forgetStepScore();
     }
 
     @Override
     public void clear() {
         super.clear();
-        scoredInput = null;
-        scoredLabels = null;
+        forgetStepScore();
     }
 }

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
@@ -37,6 +38,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,10 +269,83 @@ class DecoderOutputLayerTest {
         assertEquals(expected, ours.computeScore(reg, true, noWs), TOLERANCE, "new input: scored afresh");
 
         ours.backpropGradient(null, noWs);
-        n[0].getOutputLayer().getParam("b").addi(1.0);   // a stale reuse would now be visible
         assertEquals(expected, ours.computeScore(reg, true, noWs), TOLERANCE, "same input and labels: the backprop's score");
+        n[0].getOutputLayer().getParam("b").addi(1.0);   // a second reuse would now be visible
         double rescored = ours.computeScore(reg, true, noWs);
         assertTrue(Math.abs(rescored - expected) > 1e-3, "used once, then scored afresh: " + rescored + " vs " + expected);
+    }
+
+    /** The ways a layer learns that its parameters (or its step) moved on between its backprop and its score. */
+    enum ParameterChange {
+        SET_PARAMS((layer, p) -> layer.setParams(p.params().dup().addi(0.5))),
+        SET_PARAM((layer, p) -> layer.setParam("b", p.getParam("b").add(1.0))),
+        SET_PARAM_TABLE((layer, p) -> {
+            Map<String, INDArray> table = new LinkedHashMap<>();
+            p.paramTable().forEach((k, v) -> table.put(k, v.add(0.5)));
+            layer.setParamTable(table);
+        }),
+        SET_PARAMS_VIEW_ARRAY((layer, p) -> {
+            INDArray moved = p.params().add(0.5);
+            layer.setParamsViewArray(moved);
+            layer.setParamTable(DefaultParamInitializer.getInstance().init(layer.conf(), moved, false));
+        }),
+        NEXT_ITERATION((layer, p) -> {
+            layer.setIterationCount(layer.getIterationCount() + 1);
+            p.getParam("b").addi(1.0);
+        }),
+        NEXT_EPOCH((layer, p) -> {
+            layer.setEpochCount(layer.getEpochCount() + 1);
+            p.getParam("b").addi(1.0);
+        });
+
+        final BiConsumer<org.deeplearning4j.nn.api.Layer, org.deeplearning4j.nn.api.Layer> apply;
+
+        ParameterChange(BiConsumer<org.deeplearning4j.nn.api.Layer, org.deeplearning4j.nn.api.Layer> apply) {
+            this.apply = apply;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ParameterChange.class)
+    void aBackpropScoreIsNotReusedOnceTheParametersChanged(ParameterChange change) {
+        MultiLayerNetwork[] n = layerLevelTwins(0.3);
+        DataSet ds = Head.SIGMOID_BCE.data(8, 29);
+        INDArray h = n[0].feedForward(ds.getFeatures(), false).get(1).dup();
+        INDArray y = ds.getLabels();
+        var ours = (DecoderOutputLayerImpl) n[0].getOutputLayer();
+        var dl4j = n[1].getOutputLayer();
+        LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+
+        ours.setInput(h, noWs);
+        ours.setLabels(y);
+        ours.backpropGradient(null, noWs);
+        double stale = ours.computeScore(0.0, false, noWs);
+        ours.backpropGradient(null, noWs);
+        change.apply.accept(ours, ours);     // same input and labels arrays, parameters moved on
+        ours.paramTable().forEach(dl4j::setParam);
+        dl4j.setInput(h, noWs);
+        ((IOutputLayer) dl4j).setLabels(y);
+        double fresh = ((IOutputLayer) dl4j).computeScore(0.0, true, noWs);
+        assertTrue(Math.abs(fresh - stale) > 1e-3, "the change must move the score: " + fresh + " vs " + stale);
+        assertEquals(fresh, ours.computeScore(0.0, true, noWs), TOLERANCE, change + ": scored afresh");
+    }
+
+    @Test
+    void clearForgetsABackpropScore() {
+        MultiLayerNetwork[] n = layerLevelTwins(0.3);
+        DataSet ds = Head.SIGMOID_BCE.data(8, 30);
+        INDArray h = n[0].feedForward(ds.getFeatures(), false).get(1).dup();
+        var ours = (DecoderOutputLayerImpl) n[0].getOutputLayer();
+        LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+        ours.setInput(h, noWs);
+        ours.setLabels(ds.getLabels());
+        ours.backpropGradient(null, noWs);
+        ours.clear();
+        ours.getParam("b").addi(1.0);
+        ours.setInput(h, noWs);          // the same arrays again
+        ours.setLabels(ds.getLabels());
+        double expected = ours.computeScore(0.0, false, noWs);
+        assertEquals(expected, ours.computeScore(0.0, true, noWs), TOLERANCE, "after clear(): scored afresh");
     }
 
     @Test
