@@ -51,7 +51,9 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * What the latest training-mode forward pass computed that backprop of the same step needs,
      * held in the activations workspace (which DL4J keeps open from the forward pass through
      * backprop). Backprop uses it only for the same input array and while none of its arrays'
-     * workspaces has been closed; otherwise it recomputes. Cleared by backprop, so it never outlives a step.
+     * workspaces has been closed; otherwise it recomputes. Cleared by backprop, so it never outlives a
+     * step, and by {@code clear()} and the parameter setters. A write into the parameters that bypasses the
+     * layer between a forward pass and its backprop is not seen (DL4J makes none).
      */
     private Forward lastForward;
 
@@ -422,6 +424,42 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
         return regularizationScore(backpropParamsOnly) + lastPenalty;
+    }
+
+    /**
+     * Drops the forward pass kept for backprop, with DL4J's input and mask. Keeps the penalty's score
+     * term and the per-example penalties: DL4J clears each layer right after its inference forward pass
+     * ({@code MultiLayerNetwork.outputOfLayerDetached}) and only then sums {@code calcRegularizationScore}
+     * for {@code score(DataSet)} and {@code scoreExamples}.
+     */
+    @Override
+    public void clear() {
+        super.clear();
+        lastForward = null;
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        super.setParams(params);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        lastForward = null;
     }
 
     /** With {@code backpropParamsOnly}, W and b without the pretrain-only visible bias. */

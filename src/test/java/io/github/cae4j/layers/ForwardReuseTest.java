@@ -13,6 +13,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -26,6 +27,11 @@ class ForwardReuseTest {
     private static Pair<Gradient, INDArray> backprop(Layer layer, INDArray input, INDArray epsilon) {
         layer.setInput(input, LayerWorkspaceMgr.noWorkspaces());
         return layer.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** The elements in row-major order, copied (a gradient is a view into the layer's flat gradient array). */
+    private static double[] values(INDArray a) {
+        return a.dup('c').data().asDouble();
     }
 
     @Test
@@ -50,5 +56,51 @@ class ForwardReuseTest {
         // and the inputs differ enough that reusing a's derivatives would have shown
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());
         assertNotEquals(freshW, backprop(layer, a, epsilon).getFirst().getGradientFor("W"));
+    }
+
+    /**
+     * clear() drops the forward pass kept for backprop: after it, the same input array with parameters
+     * changed in place must not meet the derivatives of the old parameters.
+     */
+    @Test
+    void clearDropsTheKeptForwardPass() {
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.TANH, 0.8);
+        net.initGradientsView();
+        Layer layer = net.getLayer(0);
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 23);
+        INDArray epsilon = Nd4j.rand(x.dataType(), 5, 4);
+
+        layer.activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+        layer.clear();
+        layer.getParam("W").muli(1.7);      // in place: nothing tells the layer but clear()
+        Pair<Gradient, INDArray> afterClear = backprop(layer, x, epsilon);
+        double[] w = values(afterClear.getFirst().getGradientFor("W"));
+        double[] eps = values(afterClear.getSecond());
+
+        MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.TANH, 0.8);
+        twin.setParams(net.params());
+        twin.initGradientsView();
+        Pair<Gradient, INDArray> fresh = backprop(twin.getLayer(0), x.dup(), epsilon);
+        assertArrayEquals(values(fresh.getFirst().getGradientFor("W")), w, 0.0, "W gradient after clear()");
+        assertArrayEquals(values(fresh.getSecond()), eps, 0.0, "epsilon after clear()");
+    }
+
+    /** Setting parameters through the layer also drops the kept forward pass. */
+    @Test
+    void settingParametersDropsTheKeptForwardPass() {
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.8);
+        net.initGradientsView();
+        Layer layer = net.getLayer(0);
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 24);
+        INDArray epsilon = Nd4j.rand(x.dataType(), 5, 4);
+
+        layer.activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+        layer.setParam("W", layer.getParam("W").mul(0.6));
+        double[] w = values(backprop(layer, x, epsilon).getFirst().getGradientFor("W"));
+
+        MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.8);
+        twin.setParams(net.params());
+        twin.initGradientsView();
+        assertArrayEquals(values(backprop(twin.getLayer(0), x.dup(), epsilon).getFirst().getGradientFor("W")), w, 0.0);
     }
 }
