@@ -68,6 +68,14 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     /** Contraction strength used when the builder does not set {@code lambda}. */
     public static final double DEFAULT_LAMBDA = 0.1;
 
+    /**
+     * Largest accepted {@code lambda}. The paper's values are of order 0.01-10; {@code ‖J‖²_F} per example
+     * can reach about {@code 10⁵-10⁶} for a wide layer with unit-scale weights, so {@code λ = 10⁶} keeps
+     * penalty scores and their gradients ({@code 2λ f' f'' s}) around {@code 10¹²}, far inside float range
+     * ({@code 3.4·10³⁸}), while {@code λ = 10³⁰⁰} turns them into Inf at once.
+     */
+    public static final double MAX_LAMBDA = 1e6;
+
     private double lambda = DEFAULT_LAMBDA;
     private boolean hasBias = true;
     private ILossFunction reconstructionLoss = defaultReconstructionLoss();
@@ -106,8 +114,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
      */
     public void validate(boolean requireSizes) {
         String who = "ContractiveDenseLayer \"" + (getLayerName() == null ? "(unnamed)" : getLayerName()) + "\": ";
-        if (!Double.isFinite(lambda) || lambda < 0) {
-            throw new IllegalArgumentException(who + "lambda must be finite and >= 0, got " + lambda);
+        if (!(lambda >= 0 && lambda <= MAX_LAMBDA)) {
+            throw new IllegalArgumentException(who + "lambda must be in [0, " + MAX_LAMBDA + "], got " + lambda
+                    + (lambda > MAX_LAMBDA ? " (larger values overflow float scores and gradients)" : ""));
         }
         if (nIn < 0 || (requireSizes && nIn == 0)) {
             throw new IllegalArgumentException(who + "nIn must be > 0, got " + nIn
@@ -321,7 +330,10 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         private double corruptionLevel = 0.0;
         private double gaussianNoise = 0.0;
 
-        /** Contraction strength λ, finite and {@code >= 0} (default {@value #DEFAULT_LAMBDA}); 0 gives a plain dense layer. */
+        /**
+         * Contraction strength λ in {@code [0, }{@value #MAX_LAMBDA}{@code ]} (default {@value #DEFAULT_LAMBDA});
+         * 0 gives a plain dense layer.
+         */
         public Builder lambda(double lambda) {
             this.lambda = lambda;
             return this;

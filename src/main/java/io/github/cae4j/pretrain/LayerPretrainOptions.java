@@ -1,6 +1,7 @@
 package io.github.cae4j.pretrain;
 
 import io.github.cae4j.internal.ActivationDerivatives;
+import io.github.cae4j.layers.ContractiveDenseLayer;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * @param nOut               hidden units, > 0
  * @param activation         encoder activation (one of {@value ActivationDerivatives#SUPPORTED})
- * @param lambda             contraction strength, finite and >= 0 (0: a plain autoencoder)
+ * @param lambda             contraction strength in [0, {@link ContractiveDenseLayer#MAX_LAMBDA}] (0: a plain autoencoder)
  * @param corruptionLevel    masking-noise level in [0, 1) (> 0: a denoising autoencoder); tied weights only
  * @param gaussianNoise      standard deviation of additive Gaussian input noise, finite and >= 0 (> 0: the paper's DAE-g); tied weights only
  * @param l2                 weight decay on W, finite and >= 0
@@ -36,8 +37,8 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
         if (problem != null) {
             throw new IllegalArgumentException(who + problem);
         }
-        if (!Double.isFinite(lambda) || lambda < 0) {
-            throw new IllegalArgumentException(who + "lambda must be finite and >= 0, got " + lambda);
+        if (!(lambda >= 0 && lambda <= ContractiveDenseLayer.MAX_LAMBDA)) {
+            throw new IllegalArgumentException(who + "lambda must be in [0, " + ContractiveDenseLayer.MAX_LAMBDA + "], got " + lambda);
         }
         if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
             throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -30,11 +32,40 @@ class ContractiveDenseLayerValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {-0.1, Double.NaN, Double.POSITIVE_INFINITY})
+    @ValueSource(doubles = {-0.1, Double.NaN, Double.POSITIVE_INFINITY, 1e300, 1.0000001e6, Double.MAX_VALUE})
     void badLambdaFailsAtBuild(double lambda) {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new ContractiveDenseLayer.Builder().name("enc1").nIn(4).nOut(3).lambda(lambda).build());
-        assertMessage(e, "enc1", "lambda", String.valueOf(lambda), ">= 0");
+        assertMessage(e, "enc1", "lambda", String.valueOf(lambda), "[0, " + ContractiveDenseLayer.MAX_LAMBDA + "]");
+    }
+
+    /** Up to the bound, a float network's score and gradients stay finite. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 1e-12, 3.0, 1e6})
+    void lambdaInRangeIsAcceptedAndStaysFiniteInFloat(double lambda) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
+                .layer(new ContractiveDenseLayer.Builder().nIn(4).nOut(3).activation(Activation.TANH).lambda(lambda).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(4).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 4);
+        net.setInput(x);
+        net.setLabels(x);
+        net.computeGradientAndScore();
+        assertTrue(Double.isFinite(net.score()), "score " + net.score() + " at lambda " + lambda);
+        assertTrue(Double.isFinite(net.gradient().gradient().norm2Number().doubleValue()), "gradient at lambda " + lambda);
+    }
+
+    /** Jackson bypasses the builder: an out-of-range lambda in a JSON configuration fails at init. */
+    @Test
+    void lambdaOutOfRangeFromJsonFailsAtInit() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new ContractiveDenseLayer.Builder().name("enc").nIn(4).nOut(3).lambda(2.0).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(4).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerConfiguration tampered = MultiLayerConfiguration.fromJson(conf.toJson().replace("\"lambda\" : 2.0", "\"lambda\" : 1.0E300"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new MultiLayerNetwork(tampered).init());
+        assertMessage(e, "enc", "lambda", "1.0E300", "[0, " + ContractiveDenseLayer.MAX_LAMBDA + "]");
     }
 
     @Test
