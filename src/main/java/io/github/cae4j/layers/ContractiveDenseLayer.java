@@ -53,6 +53,14 @@ import java.util.Objects;
  * {@link #getCorruptionLevel() corruptionLevel} and {@link #getGaussianNoise() gaussianNoise} corrupt
  * only the encoder's input {@code x̃}; the decoder reconstructs the clean {@code x}.
  *
+ * <p>Denoising: with {@code corruptionLevel} (masking noise) or {@code gaussianNoise} set, the encoder
+ * sees a corrupted {@code x̃} in training, both under {@code fit()} (where the labels, the clean features
+ * of an autoencoder, are untouched) and in layer-wise pretraining (where the tied decoder reconstructs the
+ * clean input); inference never adds noise. The penalty is taken at {@code x̃} in both paths:
+ * {@code λ‖J_f(x̃)‖²_F}, where the encoder is evaluated and its derivatives are already at hand, so
+ * both paths train the same objective (contractive and denoising at once). Under {@code fit()} the
+ * epsilon passed to the layer below goes back through the masking.
+ *
  * <p>Per-example scores ({@code scoreExamples(data, true)}) give each example its own
  * {@code reconstruction(x) + λ‖J_f(x)‖²_F} (plus l1/l2, which DL4J adds to every row) when the output
  * layer is a {@link DecoderOutputLayer}. With DL4J's {@code OutputLayer} they cannot: DL4J adds one
@@ -370,9 +378,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         }
 
         /**
-         * Masking-noise level for layer-wise pretraining only: each input is zeroed with this
-         * probability before encoding and the clean input is reconstructed (a denoising
-         * autoencoder). In [0, 1), default 0.
+         * Masking-noise level in training ({@code fit()} and layer-wise pretraining): each input is
+         * zeroed with this probability before encoding, kept inputs pass unchanged, and the clean input
+         * is reconstructed (a denoising autoencoder). In [0, 1), default 0.
          */
         public Builder corruptionLevel(double corruptionLevel) {
             this.corruptionLevel = corruptionLevel;
@@ -380,10 +388,10 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         }
 
         /**
-         * Additive Gaussian input noise for layer-wise pretraining only: {@code N(0, σ²)} with this
-         * standard deviation is added to each input before encoding and the clean input is
-         * reconstructed (the paper's DAE-g). Finite and {@code >= 0}, default 0. Applied after masking
-         * noise when both are set.
+         * Additive Gaussian input noise in training ({@code fit()} and layer-wise pretraining):
+         * {@code N(0, σ²)} with this standard deviation is added to each input before encoding and the
+         * clean input is reconstructed (the paper's DAE-g). Finite and {@code >= 0}, default 0. Applied
+         * after masking noise when both are set.
          */
         public Builder gaussianNoise(double standardDeviation) {
             this.gaussianNoise = standardDeviation;

@@ -57,6 +57,14 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      */
     private Forward lastForward;
 
+    /**
+     * Whether {@code input} already carries this step's masking/Gaussian noise (as DL4J's
+     * {@code dropoutApplied} does for dropout); reset by {@link #setInput}.
+     */
+    private boolean inputNoiseApplied;
+    /** {@code ∂x̃/∂x} of that noise (the masking noise's keep mask), or null: backprop multiplies it into the epsilon. */
+    private INDArray inputKeepMask;
+
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -180,6 +188,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
+        applyInputNoiseIfNecessary(training, workspaceMgr);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
         INDArray z = RowMajorProduct.preActivation(input, W,
                 hasBias() ? getParamWithNoise(BIAS_KEY, training, workspaceMgr) : null, workspaceMgr, layerId());
@@ -187,6 +196,31 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             applyMask(z);
         }
         return z;
+    }
+
+    /**
+     * Training with {@code corruptionLevel}/{@code gaussianNoise} ({@code fit()}, a denoising CAE): the
+     * encoder sees {@code x̃} ({@link InputNoise}) instead of {@code x}, after DL4J's dropout, once per
+     * input as DL4J applies dropout. The labels the network is given (the clean features, for an
+     * autoencoder) are untouched, and the penalty is taken at {@code x̃}, where the encoder is evaluated,
+     * exactly as in layer-wise pretraining ({@link #computeGradientAndScore}): the forward pass has
+     * {@code f'(z̃)} at hand, and the two training paths optimise the same objective. Inference never adds noise.
+     */
+    private void applyInputNoiseIfNecessary(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!training || inputNoiseApplied || !InputNoise.isConfigured(layerConf())) {
+            return;
+        }
+        InputNoise.Noisy noisy = InputNoise.apply(input.castTo(dataType), layerConf(), workspaceMgr);
+        input = noisy.input();
+        inputKeepMask = noisy.keepMask();
+        inputNoiseApplied = true;
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        inputNoiseApplied = false;
+        inputKeepMask = null;
     }
 
     /**
@@ -232,6 +266,9 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray delta = accumulateEncoderGradients(f, epsilon, W, gradient, 0.0);
 
         INDArray epsilonNext = RowMajorProduct.inputGradient(delta, W, workspaceMgr);
+        if (inputKeepMask != null) {
+            epsilonNext.muli(inputKeepMask);      // through the masking noise; Gaussian noise passes it unchanged
+        }
 
         // vb belongs to the tied decoder; supervised backprop leaves it alone (DL4J skips its updater block).
         INDArray vbGrad = gradientViews.get(VISIBLE_BIAS_KEY);
@@ -306,15 +343,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             xTilde = conf.getIDropout().applyDropout(x, x.ulike(), getIterationCount(), getEpochCount(), workspaceMgr);
             conf.getIDropout().clear();    // no backprop through it here: the input is data
         }
-        if (conf.getCorruptionLevel() > 0) {
-            INDArray keep = Nd4j.rand(x.dataType(), x.shape()).gt(conf.getCorruptionLevel()).castTo(x.dataType());
-            xTilde = xTilde == x ? x.mul(keep) : xTilde.muli(keep);
-        }
-        if (conf.getGaussianNoise() > 0) {
-            INDArray noise = Nd4j.randn(x.dataType(), x.shape()).muli(conf.getGaussianNoise());
-            xTilde = xTilde == x ? x.add(noise) : xTilde.addi(noise);
-        }
-        return xTilde;
+        return InputNoise.isConfigured(conf) ? InputNoise.apply(xTilde, conf, workspaceMgr).input() : xTilde;
     }
 
     /**
@@ -436,6 +465,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     public void clear() {
         super.clear();
         lastForward = null;
+        inputNoiseApplied = false;
+        inputKeepMask = null;
     }
 
     @Override
