@@ -58,6 +58,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     private Forward lastForward;
 
     /**
+     * How often backprop found the kept forward pass unusable (another input array, or one of its arrays'
+     * workspaces closed) and recomputed it. Package-private, for the tests that reach that branch.
+     */
+    int keptForwardsDiscarded;
+
+    /**
      * Whether {@code input} already carries this step's masking/Gaussian noise (as DL4J's
      * {@code dropoutApplied} does for dropout); reset by {@link #setInput}.
      */
@@ -256,7 +262,11 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         Forward f = lastForward;
         lastForward = null;
-        if (f == null || !f.stillValidFor(input)) {
+        if (f != null && !f.stillValidFor(input)) {
+            f = null;
+            keptForwardsDiscarded++;
+        }
+        if (f == null) {
             INDArray z = preOutput(true, workspaceMgr);
             INDArray zCopy = z.dup();
             f = forward(input, zCopy, layerConf().getActivationFn().getActivation(z, true), W);

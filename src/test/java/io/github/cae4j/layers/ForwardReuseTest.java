@@ -5,11 +5,16 @@ import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,6 +61,58 @@ class ForwardReuseTest {
         // and the inputs differ enough that reusing a's derivatives would have shown
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());
         assertNotEquals(freshW, backprop(layer, a, epsilon).getFirst().getGradientFor("W"));
+    }
+
+    /**
+     * The kept forward pass lives in the activations workspace; when that workspace has been closed
+     * before backprop (a caller driving the layer with its own workspace manager), backprop must notice,
+     * recompute, and give the same gradient as with the forward pass at hand.
+     */
+    @Test
+    void backpropAfterTheForwardsWorkspaceClosedRecomputesAndMatches() {
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SOFTPLUS, 0.8);
+        net.initGradientsView();
+        var layer = (ContractiveDenseLayerImpl) net.getLayer(0);
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 25);
+        INDArray epsilon = Nd4j.rand(x.dataType(), 5, 4);
+
+        // Reference: forward pass and backprop without workspaces, the kept forward pass reused.
+        layer.activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+        int before = layer.keptForwardsDiscarded;
+        Pair<Gradient, INDArray> reused = layer.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+        assertEquals(before, layer.keptForwardsDiscarded, "the reference reuses its forward pass");
+        double[] w = values(reused.getFirst().getGradientFor("W"));
+        double[] b = values(reused.getFirst().getGradientFor("b"));
+        double[] eps = values(reused.getSecond());
+
+        WorkspaceConfiguration config = WorkspaceConfiguration.builder().initialSize(0)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
+        LayerWorkspaceMgr withWorkspace = LayerWorkspaceMgr.builder()
+                .with(ArrayType.ACTIVATIONS, "CAE4J_TEST_ACT", config).defaultNoWorkspace().build();
+        layer.setInput(x, LayerWorkspaceMgr.noWorkspaces());
+        try (MemoryWorkspace ws = withWorkspace.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            layer.activate(true, withWorkspace);      // z, f'(z), f''(z) ... now live in CAE4J_TEST_ACT
+        }
+        Pair<Gradient, INDArray> recomputed = layer.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+        assertEquals(before + 1, layer.keptForwardsDiscarded, "backprop saw the closed workspace and recomputed");
+        assertArrayEquals(w, values(recomputed.getFirst().getGradientFor("W")), 0.0, "W gradient");
+        assertArrayEquals(b, values(recomputed.getFirst().getGradientFor("b")), 0.0, "b gradient");
+        assertArrayEquals(eps, values(recomputed.getSecond()), 0.0, "epsilon");
+
+        // The same workspace opened again (a new generation, its memory reused and overwritten) is no better.
+        layer.setInput(x, LayerWorkspaceMgr.noWorkspaces());
+        try (MemoryWorkspace ws = withWorkspace.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            layer.activate(true, withWorkspace);
+        }
+        Pair<Gradient, INDArray> inNextGeneration;
+        try (MemoryWorkspace ws = withWorkspace.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            Nd4j.rand(x.dataType(), 64, 64);      // scribbles over the old generation's memory
+            inNextGeneration = layer.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+            assertEquals(before + 2, layer.keptForwardsDiscarded, "backprop saw the workspace's new generation and recomputed");
+            assertArrayEquals(w, values(inNextGeneration.getFirst().getGradientFor("W")), 0.0, "W gradient, new generation");
+            assertArrayEquals(eps, values(inNextGeneration.getSecond()), 0.0, "epsilon, new generation");
+        }
+        Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread("CAE4J_TEST_ACT"));
     }
 
     /**
