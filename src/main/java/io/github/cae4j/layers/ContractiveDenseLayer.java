@@ -68,6 +68,14 @@ import java.util.Objects;
  * the penalty (the rows' mean is still right). {@code scoreExamples(data, false)} leaves the penalty
  * out with either, as it leaves out l1/l2.
  *
+ * <p>Half precision ({@code dataType(DataType.HALF)}) works as for DL4J's own layers, with the same
+ * caveat: Adam's default epsilon {@code 1e-8} is below fp16's smallest subnormal ({@code ≈ 6·10⁻⁸}) and
+ * rounds to 0, and {@code (1 − β2)·g²} underflows to 0 for small gradients, so the update
+ * {@code m / (√v + ε)} divides by zero and the parameters turn NaN within the first steps, for a plain
+ * {@code DenseLayer} + {@code OutputLayer} network just as for this layer (DL4J 1.0.0-M2.1). Give Adam
+ * (or any updater with an epsilon) one that fp16 can hold, e.g. {@code new Adam(lr, 0.9, 0.999, 1e-4)};
+ * then the score falls as in float. The penalty itself is computed in the network's data type.
+ *
  * <p>Required: {@code nOut}, and {@code nIn} unless the configuration sets an input type.
  * Supported activations: {@value ActivationDerivatives#SUPPORTED}.
  */
