@@ -91,7 +91,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray z = preOutput(training, workspaceMgr);
         lastForward = null;
         if (!training) {
-            return inferenceActivation(z);
+            return inferenceActivation(z, workspaceMgr);
         }
         PerExamplePenalties.forget(this);
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
@@ -110,7 +110,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * Inference forward pass: {@code f(z)}, and each example's penalty, recorded for
      * {@code scoreExamples} ({@link PerExamplePenalties}) besides the batch's score term.
      */
-    private INDArray inferenceActivation(INDArray z) {
+    private INDArray inferenceActivation(INDArray z, LayerWorkspaceMgr workspaceMgr) {
         double lambda = layerConf().getLambda();
         if (lambda == 0) {
             lastPenalty = 0.0;
@@ -119,7 +119,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         }
         INDArray zCopy = z.dup();
         INDArray h = activation(z, false);
-        INDArray s = ContractivePenalty.columnSquaredNorms(getParam(WEIGHT_KEY));
+        INDArray s = ContractivePenalty.columnSquaredNorms(getParamWithNoise(WEIGHT_KEY, false, workspaceMgr));
         INDArray perExample = ContractivePenalty.perExample(derivativeOf(zCopy, h), s).muli(lambda).detach();
         lastPenalty = batchScore(perExample.sumNumber().doubleValue(), z.size(0));
         PerExamplePenalties.record(this, perExample, lastPenalty);
