@@ -2,6 +2,7 @@ package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.ContractivePenalty;
 import io.github.cae4j.internal.RowMajorProduct;
+import io.github.cae4j.internal.ThreadSettingCheck;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -73,6 +74,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        ThreadSettingCheck.warnOnce();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.RowMajorProduct;
+import io.github.cae4j.internal.ThreadSettingCheck;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -50,6 +51,7 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
 
     public DecoderOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        ThreadSettingCheck.warnOnce();
     }
 
     @Override
