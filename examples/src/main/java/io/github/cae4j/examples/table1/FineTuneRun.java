@@ -146,6 +146,10 @@ final class FineTuneRun {
         if (p.reached(target)) {
             return p;
         }
+        if (p.stateFile() != null && !Files.isRegularFile(dir.resolve(p.stateFile()))) {
+            log.warn("{}: {} is gone (deleted to save space?): training this run again from its first epoch", name, dir.resolve(p.stateFile()));
+            p = Progress.NONE;
+        }
         long start = System.nanoTime();
         MultiLayerNetwork net = p.stateFile() == null ? fresh.get() : ModelFiles.load(dir.resolve(p.stateFile()), true);
         List<Double> errors = new ArrayList<>(p.validErrorPct());

@@ -29,6 +29,7 @@ import java.util.TreeSet;
 final class Training {
 
     static final int N_CLASSES = 10;
+    private static final org.nd4j.shade.jackson.databind.ObjectMapper JSON = new org.nd4j.shade.jackson.databind.ObjectMapper();
 
     private final Table1Protocol protocol;
     private final MnistSplits data;
@@ -112,6 +113,12 @@ final class Training {
                 c.pretraining().patience(), seed + layer - 1, train, heldOut, wanted);
         List<Map<String, Object>> reports = new ArrayList<>();
         for (SnapshotPretraining.Snapshot s : snapshots) {
+            JsonNode kept = existing == null || !RowFiles.hasSnapshot(dir, s.length()) ? null : RowFiles.snapshotReport(dir, s.length());
+            if (kept != null) {
+                // the same model (the run is repeatable), but the file fine-tunings may have started from stays untouched
+                reports.add(JSON.convertValue(kept, Map.class));
+                continue;
+            }
             RowFiles.saveAutoencoder(RowFiles.snapshotFile(dir, s.length()), s.ae());
             reports.add(s.toJson(layer, train.size(1), protocol.hidden()));
         }

@@ -63,6 +63,18 @@ class FineTuneRunTest {
     }
 
     @Test
+    void aRunWhoseSavedStateWasDeletedStartsOverAndEndsTheSame() throws IOException {
+        Finetuner f = Finetuner.adam(1e-2, 16, 10, 10);
+        FineTuneRun.Progress once = FineTuneRun.advance("once", dir.resolve("once"), mlp(f, 2), f, 3, 2, DATA);
+        Path pruned = dir.resolve("pruned");
+        FineTuneRun.advance("pruned", pruned, mlp(f, 2), f, 2, 2, DATA);
+        Files.delete(pruned.resolve(FineTuneRun.progress(pruned).stateFile()));
+        FineTuneRun.Progress again = FineTuneRun.advance("pruned", pruned, mlp(f, 2), f, 3, 2, DATA);
+        assertEquals(once.validErrorPct(), again.validErrorPct());
+        assertArrayEquals(params(state(dir.resolve("once"))), params(state(pruned)), 0f);
+    }
+
+    @Test
     void eachEpochReshufflesFromTheSeedAndTheEpochAndTheRateDecaysPerEpoch() throws IOException {
         Finetuner f = Finetuner.nesterovs(0.2, 0.9, 0.5, 16, 10, 10);
         FineTuneRun.advance("run", dir, mlp(f, 4), f, 3, 4, DATA);
