@@ -88,7 +88,7 @@ final class ScreeningCheck {
         StringBuilder md = new StringBuilder("## Does screening rank like full runs? " + row.label() + ", " + points.size()
                 + " grid points, validation error %\n\n| candidate | full budget (best epoch / epochs) |");
         for (Map<String, Object> b : budgets) {
-            md.append(" after ").append(b.get("budget_epochs")).append(" epochs |");
+            md.append(" after ").append(b.get("budget_epochs")).append((Integer) b.get("budget_epochs") == 1 ? " epoch |" : " epochs |");
         }
         md.append("\n|---|---|").append("---|".repeat(budgets.size())).append("\n");
         for (int i = 0; i < points.size(); i++) {

@@ -67,7 +67,7 @@ final class Table1Report {
         md.append("\nThe test error is the mean over the seeds (sample standard deviation after ±); each seed pretrains and fine-tunes"
                 + " the chosen setting anew and its final model is tested once. CAE-2 and DL4J's AutoEncoder run one seed. ‖J‖ and SAT"
                 + " (means over the seeds) are of the pretrained first layer before fine-tuning.\n");
-        md.append("\nSelection rounds (validation error % of seed 1 within each round's budget; the kept ones continue):\n\n");
+        md.append("\nSelection rounds (successive halving; validation error % of seed 1 within each round's budget; the kept ones continue, the best full run is chosen):\n\n");
         for (JsonNode r : rows) {
             JsonNode rounds = r.get("selection").get("rounds");
             if (rounds == null || rounds.isEmpty()) {
@@ -75,15 +75,18 @@ final class Table1Report {
             }
             md.append("- ").append(r.get("model").asText()).append(":");
             for (JsonNode round : rounds) {
-                List<String> kept = new ArrayList<>();
-                for (JsonNode c : round.get("candidates")) {
-                    if (c.get("kept").asBoolean()) {
-                        kept.add(c.get("label").asText() + " " + String.format("%.2f", c.get("valid_error_pct").asDouble()));
-                    }
+                JsonNode candidates = round.get("candidates");
+                boolean full = round.get("round").asInt() == round.get("of").asInt();
+                if (full) {
+                    List<String> finalists = new ArrayList<>();
+                    candidates.forEach(c -> finalists.add(String.format("%s: %.2f (best epoch %d of %d)", c.get("label").asText(),
+                            c.get("valid_error_pct").asDouble(), c.get("best_epoch").asInt(), c.get("epochs").asInt())));
+                    md.append(" full fine-tuning of ").append(candidates.size()).append(": ").append(String.join("; ", finalists)).append(".");
+                } else {
+                    md.append(String.format(" %s epoch%s: %d candidates (best %s: %.2f), %d kept;", round.get("budget").asText(),
+                            round.get("budget").asText().equals("1") ? "" : "s", candidates.size(), candidates.get(0).get("label").asText(),
+                            candidates.get(0).get("valid_error_pct").asDouble(), round.get("kept").size()));
                 }
-                md.append(String.format(" round %d (%s epochs): %d candidates, best %.2f, kept %s.", round.get("round").asInt(),
-                        round.get("budget").asText().startsWith("full") ? "full" : round.get("budget").asText(), round.get("candidates").size(),
-                        round.get("candidates").get(0).get("valid_error_pct").asDouble(), String.join("; ", kept)));
             }
             md.append("\n");
         }
