@@ -59,6 +59,7 @@ final class ScreeningCheck {
             b.put("kendall_tau_b", finiteOrNull(RankCorrelation.kendallTauB(screened, full)));
             b.put("same_best", argmin(screened) == argmin(full));
             b.put("valid_error_pct", toList(screened));
+            b.put("ranks", toList(RankCorrelation.ranks(screened)));
             budgets.add(b);
         }
         List<Map<String, Object>> table = new ArrayList<>();
