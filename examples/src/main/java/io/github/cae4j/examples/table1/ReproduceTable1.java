@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * once on the 10,000 test digits. {@code scripts/reproduce-table1} runs it.
  */
 @Command(name = "reproduce-table1", mixinStandardHelpOptions = true,
-        description = "Reproduces Table 1 of Rifai et al. (ICML 2011) on full MNIST: random init, AE, AE+wd, DAE-g, DAE-b, CAE, CAE-2, DL4J AutoEncoder.")
+        description = {"Reproduces Table 1 of Rifai et al. (ICML 2011) on full MNIST: random init, AE, AE+wd, DAE-g, DAE-b, CAE, CAE-2,"
+                + " DL4J AutoEncoder. Each row's setting is chosen by successive halving on seed 1's validation error, then every"
+                + " seed (1, 2, 3) pretrains and fine-tunes it anew and is tested once. Every finished step is saved: run the same"
+                + " command again to continue. See docs/table1-protocol.md."})
 public final class ReproduceTable1 implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ReproduceTable1.class);
@@ -42,13 +45,10 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Option(names = "--rows", split = ",", description = "Rows to run, comma-separated, as in the table (default: all): random, ae, ae+wd, dae-g, dae-b, cae, cae-2, dl4j-ae.")
     List<String> rows;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, minibatch order and noise (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--out", description = "Output directory (default: results/table1; with --quick: runs/table1-quick). A rerun resumes it.")
     Path out;
 
-    @Option(names = "--quick", description = "A tiny setting for smoke tests (2,000 training digits, 1,000 validation and test digits, 64 units, 1-3 epochs); never writes into results/table1.")
+    @Option(names = "--quick", description = "A tiny setting for smoke tests (2,000 training digits, 1,000 validation and test digits, 32 units, 1-3 epochs, seeds 1 and 2); never writes into results/table1.")
     boolean quick;
 
     @Option(names = "--data-dir", description = "Directory with the four MNIST IDX files (plain or .gz). Default: scripts/fetch-mnist's cache, DL4J's MNIST cache.")
@@ -56,6 +56,21 @@ public final class ReproduceTable1 implements Callable<Integer> {
 
     @Option(names = "--cache-dir", description = "cae4j's data cache (default: $CAE4J_DATA_DIR or ~/.cache/cae4j).")
     Path cacheDir;
+
+    @Option(names = "--plan", description = "Print the steps still to do and their cost at most (seconds per epoch from <out>/epoch-times.json when --measure-epochs wrote it, else the documented ones), then stop.")
+    boolean planOnly;
+
+    @Option(names = "--measure-epochs", description = "Measure the seconds per epoch of each kind of training on this machine (a few minutes; CPU seconds, which other jobs do not inflate, and wall seconds), save them in <out>/epoch-times.json for the plan, print the plan, then stop.")
+    boolean measureEpochs;
+
+    @Option(names = "--check-screening", paramLabel = "ROW", description = "Instead of the table: does screening rank like full runs? Fine-tunes a few grid points of ROW to the full budget and writes Spearman's and Kendall's rank correlations between the short rounds' and the full ranking to rows/<row>/screening-check.json and .md (validation only).")
+    String checkRow;
+
+    @Option(names = "--ablation", description = "Instead of the table: CAE's lambda x pretraining length x fine-tuner, each fine-tuned in full, validation error only, into ablation/ablation.json and .md.")
+    boolean ablation;
+
+    @Option(names = "--stop-after-steps", hidden = true, defaultValue = "0", description = "Stop after this many steps, as an interruption would (for tests).")
+    int stopAfterSteps;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -74,6 +89,16 @@ public final class ReproduceTable1 implements Callable<Integer> {
             throw new IllegalArgumentException("--quick never writes into the committed results (" + COMMITTED_RESULTS
                     + "); pass another --out");
         }
+        if (stopAfterSteps < 0) {
+            throw new IllegalArgumentException("--stop-after-steps must be >= 0, got " + stopAfterSteps);
+        }
+        if ((checkRow != null ? 1 : 0) + (ablation ? 1 : 0) + (measureEpochs ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--check-screening, --ablation and --measure-epochs are separate runs: pass one of them");
+        }
+        Table1Row check = checkRow == null ? null : Table1Row.parse(checkRow);
+        if (check != null) {
+            ScreeningCheck.points(protocol, check);
+        }
         List<Table1Row> selected = rows == null || rows.isEmpty() ? List.of(Table1Row.values())
                 : rows.stream().map(Table1Row::parse).distinct().sorted().toList();
         Files.createDirectories(dir);
@@ -86,30 +111,97 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
         log.info("data: {} ({} train / {} validation / {} test digits); output in {}", data.source(), data.trainX().size(0),
                 data.validX().size(0), data.testX().size(0), dir.toAbsolutePath());
+        Path timesFile = dir.resolve(EpochTimes.FILE);
+        if (measureEpochs) {
+            Path scratch = dir.resolve("timing-scratch");
+            EpochTimes.Measured m = EpochTimes.measure(data, protocol.hidden(), scratch);
+            deleteTree(scratch);
+            // the plan uses CPU seconds: an upper bound of a dedicated machine's wall time that other jobs do not inflate
+            Map<String, Object> doc = new LinkedHashMap<>(m.cpu().toJson());
+            doc.put("wall", m.wall().toJson());
+            RowFiles.write(timesFile, doc);
+        }
+        EpochTimes times = Files.isRegularFile(timesFile) ? EpochTimes.read(timesFile) : EpochTimes.DOCUMENTED;
+        Ablation ablationGrid = quick ? Ablation.quick() : Ablation.full();
+        Plan plan = plan(protocol, data, dir, times, selected, check, ablation ? ablationGrid : null);
+        if (planOnly || measureEpochs) {
+            log.info("plan for {} (seconds per epoch: {}):\n{}", dir, times.source(), plan.markdown());
+            return 0;
+        }
+        Steps steps = new Steps(plan.totalSteps(), plan.totalSeconds(), stopAfterSteps);
+        Training training = new Training(protocol, data, dir, steps, times);
+        log.info("{} steps to do, at most ~{} by the cost plan ({})", plan.totalSteps(),
+                EarlyStoppingProgressLogger.duration(plan.totalSeconds()), times.source());
         String commit = gitCommit();
         Map<String, Object> header = header(protocol, data, commit);
-        RowRunner runner = new RowRunner(protocol, data, dir, seed, commit);
-
+        Thread onInterrupt = new Thread(() -> log.warn("interrupted during {}. Every step finished before it is saved in {}: run the same"
+                + " command again to continue from there.", steps.current(), dir.toAbsolutePath()));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         long start = System.nanoTime();
-        int ran = 0;
-        int pending = (int) selected.stream().filter(r -> !RowRunner.finished(dir, r)).count();
-        for (Table1Row row : selected) {
-            boolean toRun = !RowRunner.finished(dir, row);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            String eta = ran == 0 ? "after the first row" : EarlyStoppingProgressLogger.duration(elapsed / ran * pending);
-            log.info("=== {} ({}): {}; elapsed {}, ETA for the rest {}", row.label(), row.id(), toRun ? "running" : "finished earlier",
-                    EarlyStoppingProgressLogger.duration(elapsed), eta);
-            runner.run(row);
-            if (toRun) {
-                ran++;
-                pending--;
+        try {
+            if (check != null) {
+                ScreeningCheck.run(training, check);
+                log.info("screening check of {} written to {}", check.label(), training.files(check).screeningCheckFile("md"));
+                return 0;
             }
+            if (ablation) {
+                ablationGrid.run(training);
+                log.info("ablation written to {}", dir.resolve("ablation").resolve("ablation.md"));
+                return 0;
+            }
+            RowRunner runner = new RowRunner(training, commit);
+            for (Table1Row row : selected) {
+                log.info("=== {} ({}): {}", row.label(), row.id(), RowRunner.finished(dir, row) ? "finished earlier" : "running");
+                runner.run(row);
+                Table1Report.write(dir, header);
+            }
+        } catch (Steps.StopRequested e) {
+            log.warn("{}", e.getMessage());
             Table1Report.write(dir, header);
+            return STOPPED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook says what was saved
+            }
         }
         List<JsonNode> finished = Table1Report.write(dir, header);
         log.info("done in {}; {} rows in {}:\n{}", EarlyStoppingProgressLogger.duration((System.nanoTime() - start) / 1e9),
                 finished.size(), dir.resolve("table.md"), Table1Report.markdown(finished, header));
         return 0;
+    }
+
+    /** Exit code of a run stopped by --stop-after-steps. */
+    static final int STOPPED = 3;
+
+    /** The pending steps of this invocation and their cost at most. */
+    static Plan plan(Table1Protocol protocol, MnistSplits data, Path dir, EpochTimes times, List<Table1Row> selected, Table1Row check,
+                     Ablation ablation) throws IOException {
+        Plan plan = new Plan(times);
+        Training counting = new Training(protocol, data, dir, null, times);
+        if (check != null) {
+            ScreeningCheck.plan(counting, check, plan);
+        } else if (ablation != null) {
+            ablation.plan(counting, plan);
+        } else {
+            RowRunner runner = new RowRunner(counting, "");
+            for (Table1Row row : selected) {
+                runner.plan(row, plan, selected.contains(Table1Row.CAE));
+            }
+        }
+        return plan;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Held-out digits of the quick setting: the first 1,000 validation and 1,000 test digits. */
@@ -122,20 +214,18 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 d.testX().get(rows, all), d.testY().get(rows, all), d.source() + ", first " + n + " validation and test digits");
     }
 
-    /** A directory holds one protocol and seed; mixing rows of two would make a table of nothing. */
+    /** A directory holds one protocol; mixing rows of two would make a table of nothing. */
     private void requireSameProtocol(Path dir, Table1Protocol protocol) throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("protocol", protocol.describe());
-        run.put("seed", seed);
         ObjectMapper mapper = new ObjectMapper();
         JsonNode wanted = mapper.readTree(mapper.writeValueAsString(run));
         Path file = dir.resolve("run.json");
         if (Files.isRegularFile(file)) {
             JsonNode existing = RowFiles.read(file);
             if (!existing.equals(wanted)) {
-                throw new IllegalArgumentException(dir + " holds rows of another protocol or seed (see " + file
-                        + "); use another --out, or the same flags as before (" + (quick ? "" : "no ") + "--quick, --seed "
-                        + existing.path("seed").asText() + ")");
+                throw new IllegalArgumentException(dir + " holds rows of another protocol (see " + file + "; this one is "
+                        + (quick ? "--quick" : "the full protocol") + "); use another --out, or move that directory away");
             }
         } else {
             RowFiles.write(file, run);
@@ -145,11 +235,11 @@ public final class ReproduceTable1 implements Callable<Integer> {
     private Map<String, Object> header(Table1Protocol protocol, MnistSplits data, String commit) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("description", String.format("Sigmoid MLP %d hidden units, pretrained without labels on %d training digits, fine-tuned on"
-                        + " their labels, early stopping on %d validation digits, tested once on %d test digits; seed %d%s.",
-                protocol.hidden(), data.trainX().size(0), data.validX().size(0), data.testX().size(0), seed,
+                        + " their labels, early stopping on %d validation digits, tested once on %d test digits; seeds %s%s.",
+                protocol.hidden(), data.trainX().size(0), data.validX().size(0), data.testX().size(0), protocol.seeds(),
                 quick ? "; QUICK SETTING (smoke test), not the paper's protocol" : ""));
         h.put("data", data.source());
-        h.put("seed", seed);
+        h.put("seeds", protocol.seeds());
         h.put("git_commit", commit);
         h.put("protocol", protocol.describe());
         h.put("environment", Map.of("java", System.getProperty("java.version"), "cores", Runtime.getRuntime().availableProcessors(),

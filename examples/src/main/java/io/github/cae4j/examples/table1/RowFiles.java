@@ -1,11 +1,8 @@
 package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.ResultsWriter;
-import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.losses.ContractiveLossFunction;
-import io.github.cae4j.pretrain.LayerReport;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,19 +16,24 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Where one row keeps what it has finished, so that a rerun with the same output directory skips
- * it: {@code rows/<row>/} holds the results (JSON, committed with the table) and
- * {@code checkpoints/<row>/} the models (binaries, never committed). Every file is written to a
- * temporary name and renamed, so a file that exists is whole.
+ * it. {@code rows/<row>/} holds the results (JSON, committed with the table): {@code row.json} once
+ * the row is finished, {@code seed-<s>.json} per finished seed, {@code selection/round-<r>.json}
+ * per finished round of successive halving. {@code checkpoints/<row>/seed-<s>/} holds the models
+ * (binaries, never committed): {@code pretrain/<run>/} (one pretraining with a snapshot per length)
+ * and {@code candidates/<candidate>/} (one fine-tuning, see {@link FineTuneRun}). Every file is
+ * written to a temporary name and renamed, so a file that exists is whole.
  */
 final class RowFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String RUN_RECORD = "run.json";
 
     private final Path results;
     private final Path checkpoints;
@@ -45,12 +47,71 @@ final class RowFiles {
         return results.resolve("row.json");
     }
 
-    Path screeningFile(Candidate c) {
-        return results.resolve("screening").resolve(c.id() + ".json");
+    Path seedFile(long seed) {
+        return results.resolve("seed-" + seed + ".json");
+    }
+
+    Path roundFile(int round) {
+        return results.resolve("selection").resolve("round-" + (round + 1) + ".json");
+    }
+
+    Path screeningCheckFile(String ext) {
+        return results.resolve("screening-check." + ext);
     }
 
     Path filtersPng() {
         return results.resolve("filters.png");
+    }
+
+    /** A fine-tuning run of this row (see {@link FineTuneRun}). */
+    Path candidateDir(long seed, Candidate c) {
+        return checkpoints.resolve("seed-" + seed).resolve("candidates").resolve(c.id());
+    }
+
+    /**
+     * One pretraining of layer {@code layer}: the regularisation value and the run's settings, every
+     * length of it inside (see {@link SnapshotPretraining}).
+     */
+    Path pretrainDir(long seed, int layer, Candidate c) {
+        String reg = c.row().regularizer() == Table1Row.Regularizer.NONE ? "" : c.row().regularizer().symbol() + Ids.number(c.regularization()) + "-";
+        return checkpoints.resolve("seed-" + seed).resolve("pretrain-layer" + layer).resolve(reg + c.pretraining().runId());
+    }
+
+    static Path snapshotFile(Path pretrainDir, int length) {
+        return pretrainDir.resolve("e" + length + ".nd4j");
+    }
+
+    /** The lengths a finished pretraining in {@code dir} kept, or null when there is none. */
+    static JsonNode pretrainRecord(Path dir) throws IOException {
+        Path f = dir.resolve(RUN_RECORD);
+        return Files.isRegularFile(f) ? read(f) : null;
+    }
+
+    /** Whether the pretraining in {@code dir} has a snapshot of {@code length} epochs. */
+    static boolean hasSnapshot(Path dir, int length) throws IOException {
+        JsonNode r = pretrainRecord(dir);
+        if (r == null) {
+            return false;
+        }
+        for (JsonNode s : r.get("snapshots")) {
+            if (s.get("max_epochs").asInt() == length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JSON report of the snapshot of {@code length} epochs. */
+    static JsonNode snapshotReport(Path dir, int length) throws IOException {
+        JsonNode r = pretrainRecord(dir);
+        if (r != null) {
+            for (JsonNode s : r.get("snapshots")) {
+                if (s.get("max_epochs").asInt() == length) {
+                    return s;
+                }
+            }
+        }
+        throw new IOException(dir + ": no pretraining snapshot of " + length + " epochs");
     }
 
     static JsonNode read(Path file) throws IOException {
@@ -66,77 +127,29 @@ final class RowFiles {
     }
 
     /** A pretrained sigmoid autoencoder with a sigmoid cross-entropy decoder (every Table 1 row's kind). */
-    void saveLayer(int layer, PretrainedAutoencoder ae, LayerReport report) throws IOException {
-        Path file = checkpoints.resolve("layer-" + layer + ".nd4j");
-        Files.createDirectories(checkpoints);
-        Path tmp = Files.createTempFile(checkpoints, ".layer-", ".tmp");
+    static void saveAutoencoder(Path file, PretrainedAutoencoder ae) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), ".ae-", ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             for (INDArray a : new INDArray[]{ae.W(), ae.b(), ae.decoderW(), ae.decoderB()}) {
                 Nd4j.write(a, out);
             }
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        write(layerReportFile(layer), reportJson(report));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    Path layerReportFile(int layer) {
-        return checkpoints.resolve("layer-" + layer + ".json");
-    }
-
-    /** The layer saved by {@link #saveLayer}, or null when it was not finished. */
-    Saved<PretrainedAutoencoder> loadLayer(int layer) throws IOException {
-        Path file = checkpoints.resolve("layer-" + layer + ".nd4j");
-        Path report = layerReportFile(layer);
-        if (!Files.isRegularFile(file) || !Files.isRegularFile(report)) {
-            return null;
-        }
+    static PretrainedAutoencoder loadAutoencoder(Path file) throws IOException {
         INDArray[] a = new INDArray[4];
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             for (int i = 0; i < a.length; i++) {
                 a[i] = Nd4j.read(in);
             }
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": unreadable (" + e.getMessage() + "); delete it to pretrain that layer again", e);
+            throw new IOException(file + ": unreadable (" + e.getMessage() + "); delete its directory to pretrain that layer again", e);
         }
-        PretrainedAutoencoder ae = new PretrainedAutoencoder(a[0], a[1], Activation.SIGMOID.getActivationFunction(), a[2], a[3],
+        return new PretrainedAutoencoder(a[0], a[1], Activation.SIGMOID.getActivationFunction(), a[2], a[3],
                 Activation.SIGMOID.getActivationFunction(),
                 new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
-        return new Saved<>(ae, read(report));
-    }
-
-    void saveFinetuned(MultiLayerNetwork net, Map<String, Object> record) throws IOException {
-        ModelFiles.saveAtomically(net, checkpoints.resolve("finetuned.zip"), false);
-        write(checkpoints.resolve("finetune.json"), record);
-    }
-
-    Saved<MultiLayerNetwork> loadFinetuned() throws IOException {
-        Path file = checkpoints.resolve("finetuned.zip");
-        Path record = checkpoints.resolve("finetune.json");
-        if (!Files.isRegularFile(file) || !Files.isRegularFile(record)) {
-            return null;
-        }
-        return new Saved<>(ModelFiles.load(file, false), read(record));
-    }
-
-    /** Something a finished step saved, with the JSON it wrote beside it. */
-    record Saved<T>(T value, JsonNode record) {
-    }
-
-    static Map<String, Object> reportJson(LayerReport r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layer", r.layer() + 1);
-        m.put("n_in", r.nIn());
-        m.put("n_out", r.nOut());
-        m.put("lambda", r.lambda());
-        m.put("masking_noise", r.corruptionLevel());
-        m.put("gaussian_noise", r.gaussianNoise());
-        m.put("heldout_reconstruction", r.heldOutReconstruction());
-        m.put("heldout_mean_jacobian_fro", r.heldOutMeanJacobianNorm());
-        m.put("epochs", r.epochs());
-        m.put("best_epoch", r.bestEpoch() + 1);
-        m.put("seconds", r.seconds());
-        m.put("heldout_objective_by_epoch", byEpoch(r.heldOutScoreByEpoch()));
-        return m;
     }
 
     /** 1-based epochs, as people count them. */

@@ -1,24 +1,12 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.examples.Baselines;
 import io.github.cae4j.examples.EncoderDiagnostics;
 import io.github.cae4j.examples.ResultPlots;
-import io.github.cae4j.pretrain.ClassifierOptions;
-import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
-import io.github.cae4j.pretrain.LayerPretrainOptions;
-import io.github.cae4j.pretrain.LayerReport;
-import io.github.cae4j.pretrain.PretrainSchedule;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
-import io.github.cae4j.pretrain.PretrainedStack;
-import io.github.cae4j.pretrain.SupervisedFineTuning;
-import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,28 +18,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Produces one row of the table: screens the row's grid on validation error, pretrains the chosen
- * point with the full budget, fine-tunes the MLP, and evaluates it once on the test digits. Each
- * finished step is saved ({@link RowFiles}); run again on the same directory, a row resumes after
- * its last finished step, and a finished row is not touched.
+ * Produces one row of the table: the selection on seed 1's validation error ({@link Selection}),
+ * then for every seed of the row a pretraining and fine-tuning of the chosen candidate (seed 1's are
+ * the selection's own) and one evaluation of its final model on the test digits
+ * ({@code rows/<row>/seed-<s>.json}), then the row's means and spreads ({@code row.json}). Every
+ * step is saved when it finishes; a rerun on the same directory continues after the last one.
  */
 final class RowRunner {
 
     private static final Logger log = LoggerFactory.getLogger(RowRunner.class);
 
-    private final Table1Protocol protocol;
-    private final MnistSplits data;
-    private final Path out;
-    private final long seed;
+    private final Training t;
     private final String gitCommit;
 
-    RowRunner(Table1Protocol protocol, MnistSplits data, Path out, long seed, String gitCommit) {
-        this.protocol = protocol;
-        this.data = data;
-        this.out = out;
-        this.seed = seed;
+    RowRunner(Training training, String gitCommit) {
+        this.t = training;
         this.gitCommit = gitCommit;
     }
 
@@ -61,238 +45,172 @@ final class RowRunner {
 
     /** Runs the row unless it is finished; returns its result document. */
     JsonNode run(Table1Row row) throws IOException {
-        RowFiles files = new RowFiles(out, row);
+        RowFiles files = t.files(row);
         if (Files.isRegularFile(files.resultFile())) {
             log.info("{}: finished in an earlier run ({}), skipped", row.label(), files.resultFile());
             return RowFiles.read(files.resultFile());
         }
-        long start = System.nanoTime();
-        Selection selection = select(row);
-        Candidate chosen = selection.chosen();
-        log.info("{}: chose {} on validation error ({})", row.label(), chosen.id(), selection.summary());
-
-        List<Layer> layers = pretrainFull(row, chosen);
-        MultiLayerNetwork mlp = layers.isEmpty()
-                ? Baselines.randomMlp(data.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, new Adam(chosen.finetuneLr()), seed)
-                : new PretrainedStack(layers.stream().map(Layer::ae).toList(), List.of())
-                        .classifier(new ClassifierOptions(10, new Adam(chosen.finetuneLr()), 0.0, seed, DataType.FLOAT));
-        PretrainedAutoencoder firstLayer = layers.isEmpty() ? Baselines.firstLayerAsEncoder(mlp) : layers.get(0).ae();
-        EncoderDiagnostics diagnostics = EncoderDiagnostics.of(firstLayer, data.testX(), !layers.isEmpty());
-
-        RowFiles.Saved<MultiLayerNetwork> finetuned = files.loadFinetuned();
-        if (finetuned == null) {
-            EarlyStoppingRun ft = finetune(row.label() + " fine-tuning (" + chosen.id() + ")", mlp, protocol.finetuneEpochs(),
-                    protocol.finetunePatience());
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("valid_error_pct", 100 * (1 - ft.bestScore()));
-            record.put("epochs", ft.epochs());
-            record.put("best_epoch", ft.bestEpoch() + 1);
-            record.put("seconds", ft.seconds());
-            record.put("valid_accuracy_by_epoch", RowFiles.byEpoch(ft.scoreVsEpoch()));
-            files.saveFinetuned(ft.best(), record);
-            finetuned = files.loadFinetuned();
-        } else {
-            log.info("{}: fine-tuned model from an earlier run", row.label());
-        }
-        double testAccuracy = finetuned.value().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
-        if (!layers.isEmpty() && row.hiddenLayers() == 1) {
-            ResultPlots.filters(layers.get(0).ae(), 100, "First 100 filters of " + row.label() + " (columns of W)", files.filtersPng());
-        }
-        Map<String, Object> doc = resultDocument(row, selection, layers, finetuned.record(), diagnostics, 100 * (1 - testAccuracy),
-                (System.nanoTime() - start) / 1e9);
-        RowFiles.write(files.resultFile(), doc);
-        log.info("{}: test error {}% (validation {}%), mean ||J||_F {}, SAT {}%", row.label(),
-                String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", finetuned.record().get("valid_error_pct").asDouble()),
-                String.format("%.3f", diagnostics.meanJacobianFro()), String.format("%.1f", diagnostics.saturatedPct()));
-        return RowFiles.read(files.resultFile());
-    }
-
-    /** A pretrained layer and what its pretraining measured (as saved beside it). */
-    private record Layer(PretrainedAutoencoder ae, JsonNode reportJson) {
-    }
-
-    /** The grid's screened points and the one with the lowest validation error (the first such, in grid order). */
-    private record Selection(Candidate chosen, List<JsonNode> screened) {
-        String summary() {
-            if (screened.isEmpty()) {
-                return "a one-point grid, nothing to screen";
-            }
-            StringBuilder s = new StringBuilder();
-            for (JsonNode n : screened) {
-                s.append(s.length() == 0 ? "" : ", ").append(n.get("candidate").asText()).append(": ")
-                        .append(String.format("%.2f%%", n.get("valid_error_pct").asDouble()));
-            }
-            return s.toString();
-        }
-    }
-
-    /** CAE-2 takes the CAE row's choice: its first layer is that row's model. */
-    private Selection select(Table1Row row) throws IOException {
-        if (row == Table1Row.CAE_2) {
-            Candidate cae = select(Table1Row.CAE).chosen();
-            return new Selection(new Candidate(Table1Row.CAE_2, cae.regularization(), cae.finetuneLr()), List.of());
-        }
-        List<Candidate> grid = protocol.grid(row);
-        if (grid.size() == 1) {
-            return new Selection(grid.get(0), List.of());
-        }
-        RowFiles files = new RowFiles(out, row);
-        List<JsonNode> screened = new ArrayList<>();
-        int i = 0;
-        while (i < grid.size()) {
-            // points sharing a regularisation value share one short pretraining
-            int j = i;
-            while (j < grid.size() && grid.get(j).regularization() == grid.get(i).regularization()) {
-                j++;
-            }
-            List<Candidate> group = grid.subList(i, j);
-            if (group.stream().anyMatch(c -> !Files.isRegularFile(files.screeningFile(c)))) {
-                screenGroup(row, group, files);
-            }
-            for (Candidate c : group) {
-                screened.add(RowFiles.read(files.screeningFile(c)));
-            }
-            i = j;
-        }
-        int best = 0;
-        for (int k = 1; k < screened.size(); k++) {
-            if (screened.get(k).get("valid_error_pct").asDouble() < screened.get(best).get("valid_error_pct").asDouble()) {
-                best = k;
-            }
-        }
-        return new Selection(grid.get(best), screened);
-    }
-
-    private void screenGroup(Table1Row row, List<Candidate> group, RowFiles files) throws IOException {
-        long start = System.nanoTime();
-        PretrainedStack stack = null;
-        if (row.pretrained()) {
-            LayerPretrainOptions opts = group.get(0).layerOptions(protocol.hidden(), protocol.pretrainLr());
-            stack = new GreedyLayerwisePretrainer(List.of(opts), new PretrainSchedule(protocol.pretrainBatch(),
-                    protocol.screenPretrainEpochs(), protocol.screenPretrainEpochs(), seed), DataType.FLOAT)
-                    .pretrain(data.trainX(), data.validX());
-        }
-        double pretrainSeconds = (System.nanoTime() - start) / 1e9;
-        for (Candidate c : group) {
-            if (Files.isRegularFile(files.screeningFile(c))) {
-                continue;
-            }
-            MultiLayerNetwork mlp = stack == null
-                    ? Baselines.randomMlp(data.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, new Adam(c.finetuneLr()), seed)
-                    : stack.classifier(new ClassifierOptions(10, new Adam(c.finetuneLr()), 0.0, seed, DataType.FLOAT));
-            EarlyStoppingRun ft = finetune(row.label() + " screening " + c.id(), mlp, protocol.screenFinetuneEpochs(),
-                    protocol.screenFinetuneEpochs());
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("candidate", c.id());
-            doc.put(row.regularizer().symbol(), c.regularization());
-            doc.put("finetune_lr", c.finetuneLr());
-            doc.put("valid_error_pct", 100 * (1 - ft.bestScore()));
-            doc.put("pretrain_epochs", stack == null ? 0 : protocol.screenPretrainEpochs());
-            doc.put("finetune_epochs", ft.epochs());
-            doc.put("seconds", pretrainSeconds + ft.seconds());
-            RowFiles.write(files.screeningFile(c), doc);
-            log.info("{} screening {}: validation error {}%", row.label(), c.id(), String.format("%.2f", 100 * (1 - ft.bestScore())));
-        }
-    }
-
-    private EarlyStoppingRun finetune(String name, MultiLayerNetwork mlp, int maxEpochs, int patience) {
-        return SupervisedFineTuning.fit(name, mlp,
-                new ShuffledBatchIterator(data.trainX(), data.trainY(), protocol.finetuneBatch(), seed, true),
-                new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false), maxEpochs, patience);
-    }
-
-    /** The row's pretrained layers with the full budget, each reloaded when an earlier run finished it. */
-    private List<Layer> pretrainFull(Table1Row row, Candidate chosen) throws IOException {
-        return switch (row) {
-            case RANDOM -> List.of();
-            case DL4J_AE -> List.of(dl4jAutoEncoder());
+        Selection.Result selection = switch (row) {
             case CAE_2 -> {
-                Layer bottom = pretrainedLayer(Table1Row.CAE, 1, chosen, data.trainX(), data.validX(), seed);
-                Layer top = pretrainedLayer(Table1Row.CAE_2, 2, chosen, bottom.ae().encode(data.trainX()),
-                        bottom.ae().encode(data.validX()), seed + 1);
-                yield List.of(bottom, top);
+                Selection.Result cae = Selection.run(t, Table1Row.CAE);
+                yield new Selection.Result(cae.chosen().forRow(Table1Row.CAE_2), List.of());
             }
-            default -> List.of(pretrainedLayer(row, 1, chosen, data.trainX(), data.validX(), seed));
+            case DL4J_AE -> new Selection.Result(t.protocol().grid(row).get(0), List.of());
+            default -> Selection.run(t, row);
         };
-    }
-
-    private Layer pretrainedLayer(Table1Row owner, int layer, Candidate c, INDArray train, INDArray heldOut, long layerSeed)
-            throws IOException {
-        RowFiles files = new RowFiles(out, owner);
-        RowFiles.Saved<PretrainedAutoencoder> saved = files.loadLayer(layer);
-        if (saved != null) {
-            log.info("{} layer {}: pretrained in an earlier run", owner.label(), layer);
-            return new Layer(saved.value(), saved.record());
+        Candidate chosen = selection.chosen();
+        log.info("{}: chose {} on validation error", row.label(), chosen.label());
+        List<JsonNode> seeds = new ArrayList<>();
+        for (long seed : t.protocol().seedsOf(row)) {
+            if (!Files.isRegularFile(files.seedFile(seed))) {
+                finalRun(row, chosen, seed);
+            }
+            seeds.add(RowFiles.read(files.seedFile(seed)));
         }
-        LayerPretrainOptions opts = new Candidate(owner, c.regularization(), c.finetuneLr()).layerOptions(protocol.hidden(),
-                protocol.pretrainLr());
-        PretrainedStack stack = new GreedyLayerwisePretrainer(List.of(opts), new PretrainSchedule(protocol.pretrainBatch(),
-                protocol.pretrainEpochs(), protocol.pretrainPatience(), layerSeed), DataType.FLOAT).pretrain(train, heldOut);
-        LayerReport report = stack.reports().get(0).atLayer(layer - 1);
-        files.saveLayer(layer, stack.autoencoders().get(0), report);
-        return new Layer(stack.autoencoders().get(0), RowFiles.read(files.layerReportFile(layer)));
+        RowFiles.write(files.resultFile(), RowDocument.of(row, t.protocol(), chosen, selection.rounds(), seeds,
+                row == Table1Row.CAE_2 || row == Table1Row.DL4J_AE ? 0 : Selection.seconds(t, row), gitCommit));
+        JsonNode doc = RowFiles.read(files.resultFile());
+        log.info("{}: test error {}% ± {} over seeds {} (per seed {}), validation {}%", row.label(),
+                String.format("%.2f", doc.get("test_error_pct").asDouble()), doc.get("test_error_pct_sd").isNull() ? "-"
+                        : String.format("%.2f", doc.get("test_error_pct_sd").asDouble()), doc.get("seeds"), doc.get("test_error_pct_per_seed"),
+                String.format("%.2f", doc.get("valid_error_pct").asDouble()));
+        return doc;
     }
 
-    private Layer dl4jAutoEncoder() throws IOException {
-        RowFiles files = new RowFiles(out, Table1Row.DL4J_AE);
-        RowFiles.Saved<PretrainedAutoencoder> saved = files.loadLayer(1);
-        if (saved != null) {
-            return new Layer(saved.value(), saved.record());
+    /** The row's layers for {@code seed}, pretraining any that are missing; loads them lazily for the MLP. */
+    private Training.Layers layers(Table1Row row, Candidate chosen, long seed) throws IOException {
+        switch (row) {
+            case RANDOM -> {
+                return Training.Layers.none();
+            }
+            case CAE_2 -> {
+                Candidate bottom = chosen.forRow(Table1Row.CAE);
+                PretrainedAutoencoder first = t.snapshot(Table1Row.CAE, bottom, 1, seed);
+                TreeSet<Integer> length = new TreeSet<>(List.of(chosen.pretraining().epochs()));
+                t.pretrain(Table1Row.CAE_2, chosen, 2, seed, length, first.encode(t.data().trainX()), first.encode(t.data().validX()));
+                return Training.Layers.of(2, () -> List.of(t.snapshot(Table1Row.CAE, bottom, 1, seed), t.snapshot(Table1Row.CAE_2, chosen, 2, seed)));
+            }
+            case DL4J_AE -> {
+                Dl4jAutoEncoderRow.pretrain(t, chosen, seed);
+                return Training.Layers.of(1, () -> List.of(t.snapshot(row, chosen, 1, seed)));
+            }
+            default -> {
+                t.pretrain(row, chosen, 1, seed, new TreeSet<>(List.of(chosen.pretraining().epochs())), t.data().trainX(), t.data().validX());
+                return Selection.layers(t, row, chosen, seed);
+            }
         }
-        Baselines.Dl4jAutoEncoder b = Baselines.pretrainDl4jAutoEncoder(data.trainX(), data.validX(), protocol.hidden(),
-                new Adam(protocol.pretrainLr()), protocol.pretrainBatch(), protocol.pretrainEpochs(), protocol.pretrainPatience(), seed);
-        files.saveLayer(1, b.autoencoder(), b.report());
-        return new Layer(b.autoencoder(), RowFiles.read(files.layerReportFile(1)));
     }
 
-    private Map<String, Object> resultDocument(Table1Row row, Selection selection, List<Layer> layers, JsonNode finetune,
-                                               EncoderDiagnostics d, double testErrorPct, double sessionSeconds) {
-        double pretrainSeconds = layers.stream().mapToDouble(l -> l.reportJson().get("seconds").asDouble()).sum();
-        int pretrainEpochs = layers.stream().mapToInt(l -> l.reportJson().get("epochs").asInt()).sum();
-        double screeningSeconds = selection.screened().stream().mapToDouble(n -> n.get("seconds").asDouble()).sum();
-        Candidate c = selection.chosen();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("regularizer", row.regularizer().symbol());
-        config.put("regularization", c.regularization());
-        config.put("finetune_lr", c.finetuneLr());
-        config.put("hidden", protocol.hidden());
-        config.put("hidden_layers", row.hiddenLayers());
-        config.put("encoder", "sigmoid, tied decoder, sigmoid output, cross-entropy summed over pixels");
-        config.put("pretrain", Map.of("optimizer", "Adam(" + protocol.pretrainLr() + ")", "batch", protocol.pretrainBatch(),
-                "max_epochs", protocol.pretrainEpochs(), "patience", protocol.pretrainPatience(),
-                "early_stopping", "held-out objective on the validation digits (no labels)"));
-        config.put("finetune", Map.of("optimizer", "Adam(" + c.finetuneLr() + ")", "batch", protocol.finetuneBatch(),
-                "max_epochs", protocol.finetuneEpochs(), "patience", protocol.finetunePatience(),
-                "early_stopping", "validation accuracy"));
-        config.put("grid", Map.of(row.regularizer().symbol(), protocol.grid(row).stream().map(Candidate::regularization).distinct().toList(),
-                "finetune_lr", protocol.grid(row).stream().map(Candidate::finetuneLr).distinct().toList(),
-                "screening", Map.of("pretrain_epochs", protocol.screenPretrainEpochs(), "finetune_epochs", protocol.screenFinetuneEpochs()),
-                "selected_by", row == Table1Row.CAE_2 ? "the CAE row's choice" : "lowest validation error of the screening runs"));
+    /** One seed: pretraining (unless saved), full fine-tuning (unless saved), one test evaluation. */
+    private void finalRun(Table1Row row, Candidate chosen, long seed) throws IOException {
+        Training.Layers layers = layers(row, chosen, seed);
+        String what = String.format("%s seed %d: fine-tune %s", row.label(), seed, chosen.label());
+        FineTuneRun.Progress p = t.finetune(row, chosen, seed, chosen.finetuner().maxEpochs(), layers, what);
+        Path dir = t.files(row).candidateDir(seed, chosen);
+        MultiLayerNetwork best = FineTuneRun.best(dir);
+        List<PretrainedAutoencoder> encoders = layers.load();
+        PretrainedAutoencoder first = encoders.isEmpty()
+                ? Baselines.firstLayerAsEncoder(untrainedRandomMlp(chosen, seed)) : encoders.get(0);
+        EncoderDiagnostics d = EncoderDiagnostics.of(first, t.data().testX(), !encoders.isEmpty());
+        // the test digits, once per final model
+        double test = 100 * (1 - best.evaluate(new ShuffledBatchIterator(t.data().testX(), t.data().testY(), 1000, 0, false)).accuracy());
+        if (seed == Selection.seed(t) && !encoders.isEmpty() && row.hiddenLayers() == 1) {
+            ResultPlots.filters(first, 100, "First 100 filters of " + row.label() + " (columns of W)", t.files(row).filtersPng());
+        }
+        List<JsonNode> pretrained = new ArrayList<>();
+        switch (row) {
+            case RANDOM -> { }
+            case CAE_2 -> {
+                pretrained.add(t.snapshotReport(Table1Row.CAE, chosen.forRow(Table1Row.CAE), 1, seed));
+                pretrained.add(t.snapshotReport(Table1Row.CAE_2, chosen, 2, seed));
+            }
+            default -> pretrained.add(t.snapshotReport(row, chosen, 1, seed));
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("model", row.label());
-        doc.put("id", row.id());
-        doc.put("test_error_pct", testErrorPct);
-        doc.put("valid_error_pct", finetune.get("valid_error_pct").asDouble());
-        doc.put("paper_test_error_pct", Double.isNaN(row.paperTestErrorPct()) ? null : row.paperTestErrorPct());
+        doc.put("seed", seed);
+        doc.put("test_error_pct", test);
+        doc.put("valid_error_pct", p.bestErrorPct());
+        doc.put("finetune_epochs", p.epochs());
+        doc.put("finetune_best_epoch", p.bestEpoch());
+        doc.put("finetune_stopped", p.stopped());
+        doc.put("finetune_s", p.seconds());
+        doc.put("pretrain_s", pretrained.stream().mapToDouble(n -> n.get("seconds").asDouble()).sum());
+        doc.put("pretrain_epochs", pretrained.stream().mapToInt(n -> n.get("epochs").asInt()).sum());
         doc.put("mean_jacobian_fro", d.meanJacobianFro());
         doc.put("saturated_pct", d.saturatedPct());
-        doc.put("pretrain_s", pretrainSeconds);
-        doc.put("finetune_s", finetune.get("seconds").asDouble());
-        doc.put("screening_s", screeningSeconds);
-        doc.put("pretrain_epochs", pretrainEpochs);
-        doc.put("finetune_epochs", finetune.get("epochs").asInt());
-        doc.put("finetune_best_epoch", finetune.get("best_epoch").asInt());
-        doc.put("seed", seed);
         doc.put("git_commit", gitCommit);
-        doc.put("config", config);
-        doc.put("screening", selection.screened());
-        doc.put("pretrained_layers", layers.stream().map(Layer::reportJson).toList());
-        doc.put("valid_accuracy_by_epoch", finetune.get("valid_accuracy_by_epoch"));
+        doc.put("valid_error_pct_by_epoch", p.validErrorPct());
+        doc.put("pretrained_layers", pretrained);
         doc.put("diagnostics", Map.of("test_reconstruction", Double.isNaN(d.testReconstruction()) ? "n/a" : d.testReconstruction(),
                 "jacobian_singular_values", d.singularValues(), "contraction_radii", d.contractionRadii(),
                 "contraction_ratios", d.contractionRatios(),
                 "measured_on", "the first hidden layer before fine-tuning, test digits"));
-        doc.put("seconds_this_run", sessionSeconds);
-        return doc;
+        RowFiles.write(t.files(row).seedFile(seed), doc);
+        log.info("{} seed {}: test error {}% (validation {}%), mean ||J||_F {}, SAT {}%", row.label(), seed, String.format("%.2f", test),
+                String.format("%.2f", p.bestErrorPct()), String.format("%.3f", d.meanJacobianFro()), String.format("%.1f", d.saturatedPct()));
+    }
+
+    /** Random init's encoder before fine-tuning, for the diagnostics: the same Xavier draw the run started from. */
+    private MultiLayerNetwork untrainedRandomMlp(Candidate chosen, long seed) {
+        return Baselines.randomMlp(t.data().trainX().size(1), t.protocol().hidden(), 1, org.nd4j.linalg.activations.Activation.SIGMOID,
+                chosen.finetuner().updater(), seed);
+    }
+
+    /** The row's pending steps and their cost at most (see {@link Plan}). */
+    void plan(Table1Row row, Plan plan, boolean caeSelectionElsewhere) throws IOException {
+        if (finished(t.out(), row)) {
+            return;
+        }
+        plan.startPart(row.label());
+        RowFiles files = t.files(row);
+        switch (row) {
+            case CAE_2 -> {
+                if (!caeSelectionElsewhere) {
+                    Selection.plan(t, Table1Row.CAE, plan);
+                }
+            }
+            case DL4J_AE -> { }
+            default -> Selection.plan(t, row, plan);
+        }
+        Candidate chosen = switch (row) {
+            case CAE_2 -> {
+                Candidate cae = Selection.chosenIfKnown(t, Table1Row.CAE);
+                yield cae == null ? null : cae.forRow(Table1Row.CAE_2);
+            }
+            case DL4J_AE -> t.protocol().grid(row).get(0);
+            default -> Selection.chosenIfKnown(t, row);
+        };
+        List<Candidate> possible = chosen != null ? List.of(chosen)
+                : t.protocol().grid(row == Table1Row.CAE_2 ? Table1Row.CAE : row).stream()
+                .map(c -> row == Table1Row.CAE_2 ? c.forRow(Table1Row.CAE_2) : c).toList();
+        int layers = row.hiddenLayers();
+        double worstPretrain = 0;
+        double worstFinetune = 0;
+        for (Candidate c : possible) {
+            if (c.pretraining() != null) {
+                worstPretrain = Math.max(worstPretrain, c.pretraining().epochs() * t.pretrainEpochSeconds(row, row == Table1Row.CAE_2 ? 2 : 1));
+            }
+            worstFinetune = Math.max(worstFinetune, c.finetuner().maxEpochs() * t.finetuneEpochSeconds(c.finetuner(), layers));
+        }
+        List<Long> seedsLeft = new ArrayList<>();
+        double seconds = 0;
+        for (long seed : t.protocol().seedsOf(row)) {
+            boolean selectionSeed = seed == Selection.seed(t) && row != Table1Row.CAE_2 && row != Table1Row.DL4J_AE;
+            if (Files.isRegularFile(files.seedFile(seed)) || selectionSeed) {
+                continue;
+            }
+            seedsLeft.add(seed);
+            if (worstPretrain > 0) {
+                plan.step(worstPretrain);
+                seconds += worstPretrain;
+            }
+            plan.step(worstFinetune);
+            seconds += worstFinetune;
+        }
+        // the selection seed's final model is the selection's winner: only its test remains, no step
+        if (!seedsLeft.isEmpty()) {
+            plan.note(String.format("seed%s %s: %s full fine-tuning of the choice (%.1f h)", seedsLeft.size() == 1 ? "" : "s",
+                    seedsLeft.toString().replace("[", "").replace("]", ""), worstPretrain > 0 ? "pretraining and" : "", seconds / 3600));
+        }
     }
 }

@@ -48,31 +48,62 @@ final class Table1Report {
     static String markdown(List<JsonNode> rows, Map<String, Object> header) {
         StringBuilder md = new StringBuilder("## Table 1 (Rifai et al., ICML 2011), MNIST, reproduced with cae4j\n\n")
                 .append(header.getOrDefault("description", "")).append("\n\n")
-                .append("| model | test error % | paper % | validation error % | mean ‖J‖_F (test) | SAT % | chosen | pretrain | fine-tune | epochs (pre / fine) |\n")
+                .append("| model | paper % | test error % (mean ± sd) | per seed | validation error % | mean ‖J‖_F (test) | SAT % | chosen on validation | selection | time (selection / pretrain / fine-tune) |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode r : rows) {
-            JsonNode c = r.get("config");
-            String chosen = (c.get("regularizer").asText().equals("-") ? "" : c.get("regularizer").asText() + "=" + c.get("regularization").asText() + ", ")
-                    + "lr=" + c.get("finetune_lr").asText();
-            md.append(String.format("| %s | **%.2f** | %s | %.2f | %.3f | %.1f | %s | %s | %s | %d / %d |%n",
-                    r.get("model").asText(), r.get("test_error_pct").asDouble(),
+            JsonNode sd = r.get("test_error_pct_sd");
+            List<String> perSeed = new ArrayList<>();
+            for (int i = 0; i < r.get("seeds").size(); i++) {
+                perSeed.add(String.format("%.2f (seed %d)", r.get("test_error_pct_per_seed").get(i).asDouble(), r.get("seeds").get(i).asLong()));
+            }
+            md.append(String.format("| %s | %s | **%.2f**%s | %s | %.2f | %.3f | %.1f | %s | %s | %s / %s / %s |%n",
+                    r.get("model").asText(),
                     r.get("paper_test_error_pct").isNull() ? "-" : String.format("%.2f", r.get("paper_test_error_pct").asDouble()),
-                    r.get("valid_error_pct").asDouble(), r.get("mean_jacobian_fro").asDouble(), r.get("saturated_pct").asDouble(), chosen,
-                    minutes(r.get("pretrain_s").asDouble()), minutes(r.get("finetune_s").asDouble()),
-                    r.get("pretrain_epochs").asInt(), r.get("finetune_epochs").asInt()));
+                    r.get("test_error_pct").asDouble(), sd == null || sd.isNull() ? " (one seed)" : String.format(" ± %.2f", sd.asDouble()),
+                    String.join(", ", perSeed), r.get("valid_error_pct").asDouble(), r.get("mean_jacobian_fro").asDouble(),
+                    r.get("saturated_pct").asDouble(), r.get("config").get("chosen").asText(), selectionSummary(r),
+                    minutes(r.get("selection_s").asDouble()), minutes(r.get("pretrain_s").asDouble()), minutes(r.get("finetune_s").asDouble())));
         }
-        md.append("\nScreening (validation error % of each grid point after the short runs; the lowest was run in full):\n\n");
+        md.append("\nThe test error is the mean over the seeds (sample standard deviation after ±); each seed pretrains and fine-tunes"
+                + " the chosen setting anew and its final model is tested once. CAE-2 and DL4J's AutoEncoder run one seed. ‖J‖ and SAT"
+                + " (means over the seeds) are of the pretrained first layer before fine-tuning.\n");
+        md.append("\nSelection rounds (successive halving; validation error % of seed 1 within each round's budget; the kept ones continue, the best full run is chosen):\n\n");
         for (JsonNode r : rows) {
-            JsonNode screened = r.get("screening");
-            if (screened.isEmpty()) {
+            JsonNode rounds = r.get("selection").get("rounds");
+            if (rounds == null || rounds.isEmpty()) {
                 continue;
             }
-            md.append("- ").append(r.get("model").asText()).append(": ");
-            List<String> parts = new ArrayList<>();
-            screened.forEach(s -> parts.add(s.get("candidate").asText() + " → " + String.format("%.2f", s.get("valid_error_pct").asDouble())));
-            md.append(String.join("; ", parts)).append(String.format(" (%s)%n", minutes(r.get("screening_s").asDouble())));
+            md.append("- ").append(r.get("model").asText()).append(":");
+            for (JsonNode round : rounds) {
+                JsonNode candidates = round.get("candidates");
+                boolean full = round.get("round").asInt() == round.get("of").asInt();
+                if (full) {
+                    List<String> finalists = new ArrayList<>();
+                    candidates.forEach(c -> finalists.add(String.format("%s: %.2f (best epoch %d of %d)", c.get("label").asText(),
+                            c.get("valid_error_pct").asDouble(), c.get("best_epoch").asInt(), c.get("epochs").asInt())));
+                    md.append(" full fine-tuning of ").append(candidates.size()).append(": ").append(String.join("; ", finalists)).append(".");
+                } else {
+                    md.append(String.format(" %s epoch%s: %d candidates (best %s: %.2f), %d kept;", round.get("budget").asText(),
+                            round.get("budget").asText().equals("1") ? "" : "s", candidates.size(), candidates.get(0).get("label").asText(),
+                            candidates.get(0).get("valid_error_pct").asDouble(), round.get("kept").size()));
+                }
+            }
+            md.append("\n");
         }
         return md.toString();
+    }
+
+    /** "56 candidates: λ {…} × pretraining {…} × 6 fine-tuners", or how the row was set. */
+    private static String selectionSummary(JsonNode r) {
+        JsonNode s = r.get("selection");
+        JsonNode grid = s.get("grid");
+        if (grid == null) {
+            return s.get("selected_by").asText();
+        }
+        String symbol = r.get("config").get("regularizer").asText();
+        String reg = symbol.equals("-") ? "" : symbol + " " + grid.get(symbol) + " × ";
+        String pre = grid.get("pretrain_epochs").isEmpty() ? "" : "pretraining " + grid.get("pretrain_epochs") + " epochs × ";
+        return grid.get("candidates").asInt() + " candidates: " + reg + pre + grid.get("finetuners").size() + " fine-tuners";
     }
 
     private static String minutes(double seconds) {
@@ -88,7 +119,7 @@ final class Table1Report {
         for (JsonNode r : rows) {
             String name = r.get("model").asText();
             JsonNode d = r.get("diagnostics");
-            finetune.put(name, curve(r.get("valid_accuracy_by_epoch"), true));
+            finetune.put(name, errorCurve(r.get("valid_error_pct_by_epoch")));
             if (r.get("id").asText().equals("cae-2")) {
                 // its diagnostics are of its first layer, the CAE row's: the same curves would hide the CAE's
                 addPretrainCurves(r, name, pretrain);
@@ -118,8 +149,8 @@ final class Table1Report {
                 spectra, false, true, file);
         figures.add(new Figure(file, "Singular values of the first hidden layer's Jacobian dh/dx, averaged over test digits."));
         file = out.resolve("finetune-curves.png");
-        ResultPlots.lines("Fine-tuning: validation error", "epoch", "validation error %", finetune, false, false, file);
-        figures.add(new Figure(file, "Fine-tuning of each row's MLP: validation error after each epoch; the best epoch's model is kept."));
+        ResultPlots.lines("Fine-tuning: validation error (seed 1)", "epoch", "validation error %", finetune, false, false, file);
+        figures.add(new Figure(file, "Fine-tuning of each row's MLP with its chosen setting, seed 1: validation error after each epoch; the best epoch's model is kept."));
         if (!pretrain.isEmpty()) {
             file = out.resolve("pretrain-curves.png");
             ResultPlots.lines("Pretraining: held-out objective (reconstruction + penalty)", "epoch", "objective per validation digit (log scale)",
@@ -140,6 +171,15 @@ final class Table1Report {
                 pretrain.put(key, curve(layer.get("heldout_objective_by_epoch"), false));
             }
         }
+    }
+
+    /** [error % of epoch 1, of epoch 2, ...] as x/y. */
+    private static double[][] errorCurve(JsonNode list) {
+        double[] x = new double[list.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        return new double[][]{x, doubles(list)};
     }
 
     private static double[] doubles(JsonNode array) {

@@ -1,6 +1,8 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.report.HtmlReportTest;
 import io.github.cae4j.examples.testing.FakeMnist;
+import io.github.cae4j.io.ModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,14 +16,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
-import io.github.cae4j.examples.report.HtmlReportTest;
-
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -29,9 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code scripts/reproduce-table1 --quick} in-process, on full-size fake MNIST IDX files the test
- * writes (DL4J's reader wants all 70,000 digits): the table, its files, and resuming.
+ * writes (DL4J's reader wants all 70,000 digits): two seeds, two rounds of successive halving over
+ * Adam and Nesterov fine-tuners, the table's files, an interruption in the middle of a row and its
+ * resumption, the ranking check, the ablation, and the refusal of another protocol.
  */
 class ReproduceTable1SmokeTest {
+
+    private static final String ROWS = "random,cae,cae-2,dl4j-ae";
+    /** random init: 2 + 1 selection fine-tunings and seed 2's; CAE: 2 pretrainings, then 3 of its 8 first-round candidates. */
+    private static final int STOP_IN_CAE_SELECTION = 4 + 2 + 3;
 
     @TempDir
     static Path dir;
@@ -61,44 +69,71 @@ class ReproduceTable1SmokeTest {
         return a.toArray(new String[0]);
     }
 
-    @Test
-    void quickRunWritesTheTableAndARerunResumesFromWhatWasSaved() throws Exception {
-        Path out = dir.resolve("table");
-        Run first = run(quick(out, "random,ae+wd,DAE-g,cae,cae-2,dl4j-ae"));
-        assertEquals(0, first.exit(), first.err());
+    private static JsonNode json(Path file) throws IOException {
+        return new ObjectMapper().readTree(file.toFile());
+    }
 
-        JsonNode table = new ObjectMapper().readTree(out.resolve("table.json").toFile());
+    @Test
+    void quickTableWithSeedsSelectionResumeChecksAndRefusal() throws Exception {
+        Path out = dir.resolve("table");
+        Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_CAE_SELECTION)));
+        assertEquals(ReproduceTable1.STOPPED, stopped.exit(), stopped.err());
+        assertTrue(Files.isRegularFile(out.resolve("rows/random/row.json")));
+        assertFalse(Files.exists(out.resolve("rows/cae/selection/round-1.json")), "stopped inside the CAE row's first round");
+        try (Stream<Path> started = Files.list(out.resolve("checkpoints/cae/seed-1/candidates"))) {
+            assertEquals(3, started.count());
+        }
+        assertEquals(1, json(out.resolve("table.json")).get("rows").size(), "the row finished before the stop is in the table");
+
+        Run resumed = run(quick(out, ROWS));
+        assertEquals(0, resumed.exit(), resumed.err());
+        JsonNode table = json(out.resolve("table.json"));
         List<String> ids = new ArrayList<>();
         for (JsonNode r : table.get("rows")) {
             ids.add(r.get("id").asText());
-            double test = r.get("test_error_pct").asDouble();
-            assertTrue(test >= 0 && test <= 100, r.toString());
-            assertTrue(r.get("valid_error_pct").asDouble() >= 0, r.toString());
+            assertSeedStatistics(r);
             assertTrue(r.get("mean_jacobian_fro").asDouble() > 0 && Double.isFinite(r.get("mean_jacobian_fro").asDouble()), r.toString());
             double sat = r.get("saturated_pct").asDouble();
             assertTrue(sat >= 0 && sat <= 100, r.toString());
-            assertEquals(1, r.get("seed").asLong());
             assertNotNull(r.get("git_commit").asText());
-            assertTrue(r.get("config").has("finetune_lr"), r.toString());
         }
-        assertEquals(List.of("random", "ae+wd", "dae-g", "cae", "cae-2", "dl4j-ae"), ids);
+        assertEquals(List.of("random", "cae", "cae-2", "dl4j-ae"), ids);
+        for (String id : List.of("random", "cae")) {
+            assertEquals("[1,2]", row(table, id).get("seeds").toString(), id);
+        }
+        for (String id : List.of("cae-2", "dl4j-ae")) {
+            assertEquals("[1]", row(table, id).get("seeds").toString(), id);
+            assertTrue(row(table, id).get("test_error_pct_sd").isNull(), id);
+        }
         // each fake class is a bright stripe: a trained MLP is far better than chance (90% error)
         assertTrue(row(table, "random").get("test_error_pct").asDouble() < 10, row(table, "random").toString());
         assertTrue(row(table, "cae").get("test_error_pct").asDouble() < 50, row(table, "cae").toString());
 
-        // the quick CAE grid has two points; the one run in full is the lower validation error
         JsonNode cae = row(table, "cae");
-        JsonNode screened = cae.get("screening");
-        assertEquals(2, screened.size());
-        int best = screened.get(0).get("valid_error_pct").asDouble() <= screened.get(1).get("valid_error_pct").asDouble() ? 0 : 1;
-        assertEquals(screened.get(best).get("lambda").asDouble(), cae.get("config").get("regularization").asDouble());
-        assertEquals(cae.get("config").get("regularization").asDouble(), row(table, "cae-2").get("config").get("regularization").asDouble());
+        assertSelection(cae);
+        assertEquals(cae.get("config").get("chosen").asText(), row(table, "cae-2").get("config").get("chosen").asText());
         assertEquals(2, row(table, "cae-2").get("pretrained_layers").size());
 
+        // the interrupted row against the same row run without interruption
+        Path reference = dir.resolve("reference");
+        Run uninterrupted = run(quick(reference, "cae"));
+        assertEquals(0, uninterrupted.exit(), uninterrupted.err());
+        JsonNode ref = row(json(reference.resolve("table.json")), "cae");
+        for (String key : List.of("test_error_pct_per_seed", "valid_error_pct_per_seed", "selection", "config")) {
+            assertEquals(ref.get(key), cae.get(key), key);
+        }
+        assertEquals(ref.get("mean_jacobian_fro").asDouble(), cae.get("mean_jacobian_fro").asDouble(), 0.0);
+        for (long seed : new long[]{1, 2}) {
+            Path resumedModel = bestModel(out, seed);
+            assertArrayEquals(ModelFiles.load(bestModel(reference, seed), false).params().data().asFloat(),
+                    ModelFiles.load(resumedModel, false).params().data().asFloat(), 0f, "seed " + seed + "'s final model");
+        }
+
         String md = Files.readString(out.resolve("table.md"));
-        assertTrue(md.contains("| CAE | **") && md.contains("| 1.14 |") && md.contains("QUICK SETTING"), md);
+        assertTrue(md.contains("| CAE | 1.14 | **") && md.contains("QUICK SETTING") && md.contains("(seed 2)")
+                && md.contains("Selection rounds"), md);
         for (String png : List.of("contraction-curves.png", "jacobian-spectra.png", "finetune-curves.png", "pretrain-curves.png",
-                "rows/cae/filters.png", "rows/dae-g/filters.png")) {
+                "rows/cae/filters.png", "rows/dl4j-ae/filters.png")) {
             assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
         }
         long filters;
@@ -107,28 +142,77 @@ class ReproduceTable1SmokeTest {
         }
         HtmlReportTest.assertReportRenders(out.resolve("report.html"), (int) filters + 4);
 
-        // an interrupted CAE row: its result is gone, its pretrained layer and fine-tuned model are not
-        Path caeResult = out.resolve("rows/cae/row.json");
-        Files.delete(caeResult);
-        Path layer = out.resolve("checkpoints/cae/layer-1.nd4j");
-        Path finetuned = out.resolve("checkpoints/cae/finetuned.zip");
-        Path randomResult = out.resolve("rows/random/row.json");
-        FileTime layerTime = Files.getLastModifiedTime(layer);
-        FileTime finetunedTime = Files.getLastModifiedTime(finetuned);
-        FileTime randomTime = Files.getLastModifiedTime(randomResult);
-        Run second = run(quick(out, "random,ae+wd,dae-g,cae,cae-2,dl4j-ae"));
-        assertEquals(0, second.exit(), second.err());
-        JsonNode again = new ObjectMapper().readTree(out.resolve("table.json").toFile());
-        assertEquals(cae.get("test_error_pct").asDouble(), row(again, "cae").get("test_error_pct").asDouble(), 0.0);
-        assertEquals(cae.get("mean_jacobian_fro").asDouble(), row(again, "cae").get("mean_jacobian_fro").asDouble(), 0.0);
-        assertEquals(layerTime, Files.getLastModifiedTime(layer), "the pretrained layer was reused, not retrained");
-        assertEquals(finetunedTime, Files.getLastModifiedTime(finetuned), "the fine-tuned model was reused, not retrained");
-        assertEquals(randomTime, Files.getLastModifiedTime(randomResult), "a finished row is not touched");
+        // does screening rank like full runs: three CAE points to the full budget, correlations per short round
+        Run check = run(quick(out, "cae", "--check-screening", "cae"));
+        assertEquals(0, check.exit(), check.err());
+        JsonNode checked = json(out.resolve("rows/cae/screening-check.json"));
+        assertEquals(3, checked.get("points").size());
+        assertEquals(1, checked.get("by_budget").size());
+        assertTrue(checked.get("by_budget").get(0).has("spearman") && checked.get("by_budget").get(0).has("kendall_tau_b"), checked.toString());
+        assertTrue(Files.readString(out.resolve("rows/cae/screening-check.md")).contains("Spearman / Kendall"));
 
-        // the same directory under another seed would mix two experiments: refused
-        Run otherSeed = run(quick(out, "cae", "--seed", "2"));
-        assertNotEquals(0, otherSeed.exit());
-        assertTrue(otherSeed.err().contains("holds rows of another protocol or seed"), otherSeed.err());
+        Run ablation = run(quick(out, "cae", "--ablation"));
+        assertEquals(0, ablation.exit(), ablation.err());
+        assertEquals(Ablation.quick().points().size(), json(out.resolve("ablation/ablation.json")).get("points").size());
+        assertTrue(Files.readString(out.resolve("ablation/ablation.md")).contains("| lambda | pretraining epochs (limit) |"));
+
+        // the same directory under another protocol would mix two experiments: refused before any work
+        Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
+        assertNotEquals(0, full.exit());
+        assertTrue(full.err().contains("holds rows of another protocol"), full.err());
+    }
+
+    /** test_error_pct and valid_error_pct are the means of the per-seed values; the sd is the sample one. */
+    private static void assertSeedStatistics(JsonNode r) {
+        JsonNode perSeed = r.get("test_error_pct_per_seed");
+        assertEquals(r.get("seeds").size(), perSeed.size(), r.toString());
+        double sum = 0;
+        for (JsonNode v : perSeed) {
+            double test = v.asDouble();
+            assertTrue(test >= 0 && test <= 100, r.toString());
+            sum += test;
+        }
+        double mean = sum / perSeed.size();
+        assertEquals(mean, r.get("test_error_pct").asDouble(), 1e-9);
+        if (perSeed.size() == 2) {
+            assertEquals(Math.abs(perSeed.get(0).asDouble() - perSeed.get(1).asDouble()) / Math.sqrt(2), r.get("test_error_pct_sd").asDouble(), 1e-9);
+        }
+        double validSum = 0;
+        for (JsonNode v : r.get("valid_error_pct_per_seed")) {
+            validSum += v.asDouble();
+        }
+        assertEquals(validSum / perSeed.size(), r.get("valid_error_pct").asDouble(), 1e-9);
+    }
+
+    /** Two rounds: all 8 candidates (Adam and Nesterov) for one epoch, the better half in full, the best of those chosen. */
+    private static void assertSelection(JsonNode cae) {
+        JsonNode rounds = cae.get("selection").get("rounds");
+        assertEquals(2, rounds.size());
+        JsonNode first = rounds.get(0).get("candidates");
+        assertEquals(8, first.size());
+        assertTrue(first.toString().contains("Adam") && first.toString().contains("Nesterov"), first.toString());
+        JsonNode last = rounds.get(1).get("candidates");
+        assertEquals(4, last.size());
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(i < 4, first.get(i).get("kept").asBoolean());
+            if (i > 0) {
+                assertTrue(first.get(i - 1).get("valid_error_pct").asDouble() <= first.get(i).get("valid_error_pct").asDouble());
+            }
+        }
+        for (JsonNode c : last) {
+            assertTrue(c.get("valid_error_pct").asDouble() >= last.get(0).get("valid_error_pct").asDouble());
+        }
+        assertEquals(last.get(0).get("label").asText(), cae.get("config").get("chosen").asText());
+    }
+
+    private static Path bestModel(Path out, long seed) throws IOException {
+        try (Stream<Path> runs = Files.walk(out.resolve("checkpoints/cae/seed-" + seed + "/candidates"))) {
+            List<Path> best = runs.filter(p -> p.getFileName().toString().startsWith("best-e")).toList();
+            JsonNode row = row(json(out.resolve("table.json")), "cae");
+            String chosen = row.get("selection").get("rounds").get(1).get("kept").get(0).asText();
+            return best.stream().filter(p -> p.getParent().getFileName().toString().equals(chosen)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no final model of " + chosen + " for seed " + seed));
+        }
     }
 
     private static JsonNode row(JsonNode table, String id) {
@@ -161,5 +245,8 @@ class ReproduceTable1SmokeTest {
                 dir.resolve("t4").toString());
         assertNotEquals(0, missingDir.exit());
         assertTrue(missingDir.err().contains("--data-dir " + dir.resolve("no-such-dir") + " does not exist"), missingDir.err());
+        Run check = run(quick(dir.resolve("t5"), "cae", "--check-screening", "cae-2"));
+        assertNotEquals(0, check.exit());
+        assertTrue(check.err().contains("--check-screening cae-2: the row has 0 grid point(s)"), check.err());
     }
 }

@@ -1,0 +1,168 @@
+package io.github.cae4j.examples.table1;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ablation on validation error: every combination of a row's regularisation values,
+ * pretraining lengths and fine-tuners, each fine-tuned to its full budget with the first seed
+ * (runs shared with the row's selection are continued, not repeated). Writes
+ * {@code ablation/ablation.json} and {@code ablation/ablation.md} (one line per regularisation value
+ * and length, one column per fine-tuner). The test digits are not used.
+ *
+ * @param row            the row (CAE by default)
+ * @param regularization its regulariser's values
+ * @param pretrainings   pretraining lengths (of one run each)
+ * @param finetuners     fine-tuners
+ */
+record Ablation(Table1Row row, List<Double> regularization, List<Pretraining> pretrainings, List<Finetuner> finetuners) {
+
+    Ablation {
+        regularization = List.copyOf(regularization);
+        pretrainings = List.copyOf(pretrainings);
+        finetuners = List.copyOf(finetuners);
+        if (!row.pretrained() || row == Table1Row.CAE_2 || row == Table1Row.DL4J_AE) {
+            throw new IllegalArgumentException("Ablation: row must be one of ae, ae+wd, dae-g, dae-b, cae, got " + row.id());
+        }
+        if (regularization.isEmpty() || pretrainings.isEmpty() || finetuners.isEmpty()) {
+            throw new IllegalArgumentException("Ablation: every axis needs a value, got " + regularization + ", " + pretrainings + ", " + finetuners);
+        }
+    }
+
+    /**
+     * CAE: lambda {1, 3} x pretraining {20, 60, 100} epochs (the table's lengths and a longer one) x
+     * {Adam 1e-3; Nesterov 0.03; the authors' lab's plain SGD 0.1, batch 20}: 18 full fine-tunings
+     * (docs/table1-protocol.md has its cost).
+     */
+    static Ablation full() {
+        Pretraining adam = Table1Protocol.full().pretrainings().get(0);
+        return new Ablation(Table1Row.CAE, List.of(1.0, 3.0), List.of(adam.withEpochs(20), adam.withEpochs(60), adam.withEpochs(100)),
+                List.of(Finetuner.adam(1e-3, 100, 60, 10), Finetuner.nesterovs(0.03, 0.9, 0.97, 100, 60, 10),
+                        Finetuner.sgd(0.1, 0.97, 20, 60, 10)));
+    }
+
+    /** The quick protocol's CAE grid with both of its fine-tuners. */
+    static Ablation quick() {
+        Table1Protocol q = Table1Protocol.quick();
+        return new Ablation(Table1Row.CAE, q.regularization().get(Table1Row.CAE), q.pretrainings(), q.finetuners());
+    }
+
+    List<Candidate> points() {
+        List<Candidate> points = new ArrayList<>();
+        for (double r : regularization) {
+            for (Pretraining p : pretrainings) {
+                for (Finetuner f : finetuners) {
+                    points.add(new Candidate(row, r, p, f));
+                }
+            }
+        }
+        return points;
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("row", row.id());
+        m.put(row.regularizer().symbol(), regularization);
+        m.put("pretrainings", pretrainings.stream().map(Pretraining::describe).toList());
+        m.put("finetuners", finetuners.stream().map(Finetuner::describe).toList());
+        return m;
+    }
+
+    Map<String, Object> run(Training t) throws IOException {
+        Path dir = t.out().resolve("ablation");
+        requireSameGrid(dir);
+        List<Candidate> points = points();
+        long seed = Selection.seed(t);
+        for (Candidate c : Selection.distinctPretrainings(points)) {
+            t.pretrain(row, c, 1, seed, Training.lengths(points, c), t.data().trainX(), t.data().validX());
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            Candidate c = points.get(i);
+            FineTuneRun.Progress p = t.finetune(row, c, seed, c.finetuner().maxEpochs(), Selection.layers(t, row, c, seed),
+                    String.format("ablation point %d/%d (%s)", i + 1, points.size(), c.label()));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("candidate", c.id());
+            e.put(row.regularizer().symbol(), c.regularization());
+            e.put("pretrain_epochs", c.pretraining().epochs());
+            e.put("finetuner", c.finetuner().label());
+            e.put("valid_error_pct", p.bestErrorPct());
+            e.put("best_epoch", p.bestEpoch());
+            e.put("epochs", p.epochs());
+            e.put("stopped", p.stopped());
+            e.put("pretrain_heldout_mean_jacobian_fro", t.snapshotReport(row, c, 1, seed).get("heldout_mean_jacobian_fro").asDouble());
+            results.add(e);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("grid", describe());
+        doc.put("seed", seed);
+        doc.put("measured_on", "validation digits only");
+        doc.put("points", results);
+        RowFiles.write(dir.resolve("ablation.json"), doc);
+        io.github.cae4j.examples.ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(results));
+        return doc;
+    }
+
+    private String markdown(List<Map<String, Object>> results) {
+        StringBuilder md = new StringBuilder("## Ablation on " + row.label() + ": validation error % (best epoch / epochs), seed 1\n\n| "
+                + row.regularizer().symbol() + " | pretraining epochs (limit) |");
+        finetuners.forEach(f -> md.append(" ").append(f.label()).append(" |"));
+        md.append("\n|---|---|").append("---|".repeat(finetuners.size())).append("\n");
+        int k = 0;
+        for (double r : regularization) {
+            for (Pretraining p : pretrainings) {
+                md.append("| ").append(Ids.number(r)).append(" | ").append(p.epochs()).append(" |");
+                for (int f = 0; f < finetuners.size(); f++, k++) {
+                    Map<String, Object> e = results.get(k);
+                    md.append(String.format(" %.2f (%d / %d) |", (Double) e.get("valid_error_pct"), (Integer) e.get("best_epoch"),
+                            (Integer) e.get("epochs")));
+                }
+                md.append("\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** The ablation directory holds one grid; another would mix two tables. */
+    private void requireSameGrid(Path dir) throws IOException {
+        Path file = dir.resolve("grid.json");
+        var mapper = new org.nd4j.shade.jackson.databind.ObjectMapper();
+        var wanted = mapper.readTree(mapper.writeValueAsString(describe()));
+        if (Files.isRegularFile(file)) {
+            if (!RowFiles.read(file).equals(wanted)) {
+                throw new IllegalArgumentException(dir + " holds an ablation of another grid (see " + file + "); move it away first");
+            }
+        } else {
+            RowFiles.write(file, describe());
+        }
+    }
+
+    void plan(Training t, Plan plan) throws IOException {
+        plan.startPart("ablation of " + row.label());
+        long seed = Selection.seed(t);
+        List<Candidate> points = points();
+        for (Candidate c : Selection.distinctPretrainings(points)) {
+            boolean missing = false;
+            for (int l : Training.lengths(points, c)) {
+                missing |= !RowFiles.hasSnapshot(t.files(row).pretrainDir(seed, 1, c), l);
+            }
+            if (missing) {
+                plan.step(Training.lengths(points, c).last() * t.pretrainEpochSeconds(row, 1));
+            }
+        }
+        int epochs = 0;
+        for (Candidate c : points) {
+            FineTuneRun.Progress p = FineTuneRun.progress(t.files(row).candidateDir(seed, c));
+            if (!p.reached(c.finetuner().maxEpochs())) {
+                plan.step((c.finetuner().maxEpochs() - p.epochs()) * t.finetuneEpochSeconds(c.finetuner(), 1));
+                epochs += c.finetuner().maxEpochs() - p.epochs();
+            }
+        }
+        plan.note(points.size() + " points to the full budget: <=" + epochs + " fine-tuning epochs");
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.cae4j.examples.table1;
+
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finished row's {@code row.json}: the means over its seeds ({@code test_error_pct},
+ * {@code valid_error_pct}, ‖J‖, SAT), the sample standard deviation and the value of each seed, the
+ * chosen setting, the grid and every selection round, and the first seed's curves and diagnostics.
+ */
+final class RowDocument {
+
+    private RowDocument() {
+    }
+
+    static Map<String, Object> of(Table1Row row, Table1Protocol protocol, Candidate chosen, List<JsonNode> rounds, List<JsonNode> seeds,
+                                  double selectionSeconds, String gitCommit) {
+        JsonNode first = seeds.get(0);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", row.label());
+        doc.put("id", row.id());
+        doc.put("paper_test_error_pct", Double.isNaN(row.paperTestErrorPct()) ? null : row.paperTestErrorPct());
+        doc.put("seeds", seeds.stream().map(s -> s.get("seed").asLong()).toList());
+        double[] test = values(seeds, "test_error_pct");
+        double[] valid = values(seeds, "valid_error_pct");
+        doc.put("test_error_pct", mean(test));
+        doc.put("test_error_pct_sd", sd(test));
+        doc.put("test_error_pct_per_seed", toList(test));
+        doc.put("valid_error_pct", mean(valid));
+        doc.put("valid_error_pct_sd", sd(valid));
+        doc.put("valid_error_pct_per_seed", toList(valid));
+        doc.put("mean_jacobian_fro", mean(values(seeds, "mean_jacobian_fro")));
+        doc.put("saturated_pct", mean(values(seeds, "saturated_pct")));
+        doc.put("pretrain_s", sum(values(seeds, "pretrain_s")));
+        doc.put("finetune_s", sum(values(seeds, "finetune_s")));
+        doc.put("selection_s", selectionSeconds);
+        doc.put("pretrain_epochs", first.get("pretrain_epochs").asInt());
+        doc.put("finetune_epochs", first.get("finetune_epochs").asInt());
+        doc.put("finetune_best_epoch", first.get("finetune_best_epoch").asInt());
+        doc.put("git_commit", gitCommit);
+        doc.put("config", config(row, protocol, chosen));
+        doc.put("selection", selection(row, protocol, rounds));
+        List<Map<String, Object>> perSeed = new ArrayList<>();
+        for (JsonNode s : seeds) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String k : List.of("seed", "test_error_pct", "valid_error_pct", "mean_jacobian_fro", "saturated_pct", "pretrain_epochs",
+                    "finetune_epochs", "finetune_best_epoch", "finetune_stopped", "pretrain_s", "finetune_s")) {
+                m.put(k, s.get(k));
+            }
+            perSeed.add(m);
+        }
+        doc.put("per_seed", perSeed);
+        doc.put("pretrained_layers", first.get("pretrained_layers"));
+        doc.put("valid_error_pct_by_epoch", first.get("valid_error_pct_by_epoch"));
+        doc.put("diagnostics", first.get("diagnostics"));
+        return doc;
+    }
+
+    private static Map<String, Object> config(Table1Row row, Table1Protocol protocol, Candidate chosen) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("chosen", chosen.label());
+        c.put("regularizer", row.regularizer().symbol());
+        c.put("regularization", chosen.regularization());
+        c.put("pretrain", chosen.pretraining() == null ? null : chosen.pretraining().describe());
+        c.put("finetune", chosen.finetuner().describe());
+        c.put("hidden", protocol.hidden());
+        c.put("hidden_layers", row.hiddenLayers());
+        c.put("encoder", "sigmoid, tied decoder, sigmoid output, cross-entropy summed over pixels");
+        c.put("finetune_early_stopping", "validation error, patience " + chosen.finetuner().patience());
+        return c;
+    }
+
+    private static Map<String, Object> selection(Table1Row row, Table1Protocol protocol, List<JsonNode> rounds) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        switch (row) {
+            case CAE_2 -> s.put("selected_by", "the CAE row's choice (its layer 1 is that row's seed-1 model)");
+            case DL4J_AE -> s.put("selected_by", "no selection: one setting, for reference");
+            default -> {
+                List<Candidate> grid = protocol.grid(row);
+                s.put("selected_by", "successive halving on the validation error of seed " + protocol.seeds().get(0));
+                s.put("grid", Map.of(row.regularizer().symbol(), protocol.regularization().get(row),
+                        "pretrain_epochs", grid.stream().filter(c -> c.pretraining() != null).map(c -> c.pretraining().epochs()).distinct().toList(),
+                        "finetuners", protocol.finetuners().stream().map(Finetuner::label).toList(),
+                        "candidates", grid.size()));
+                s.put("halving", protocol.halving().describe());
+                s.put("rounds", rounds);
+            }
+        }
+        return s;
+    }
+
+    static double[] values(List<JsonNode> docs, String key) {
+        return docs.stream().mapToDouble(d -> d.get(key).asDouble()).toArray();
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation (n - 1); null for one value. */
+    static Double sd(double[] v) {
+        if (v.length < 2) {
+            return null;
+        }
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static List<Double> toList(double[] v) {
+        List<Double> l = new ArrayList<>();
+        for (double x : v) {
+            l.add(x);
+        }
+        return l;
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.cae4j.examples.table1;
+
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chooses a row's candidate on the validation error of the first seed: pretrains every
+ * regularisation value once (each length a snapshot of the same run), then runs
+ * {@link SuccessiveHalving} over the grid. Each finished round is saved
+ * ({@code rows/<row>/selection/round-<r>.json}, every candidate's validation error within the
+ * round's budget and who continues), so a rerun resumes after the last finished round, and within
+ * a round after the last finished candidate. The test digits are never used here.
+ */
+final class Selection {
+
+    private Selection() {
+    }
+
+    /** The chosen candidate and every round's record. */
+    record Result(Candidate chosen, List<JsonNode> rounds) {
+    }
+
+    static long seed(Training t) {
+        return t.protocol().seeds().get(0);
+    }
+
+    /** The encoders of {@code c}'s MLP for {@code seed}: none for random init, else its first layer's snapshot. */
+    static Training.Layers layers(Training t, Table1Row owner, Candidate c, long seed) {
+        return c.pretraining() == null ? Training.Layers.none() : Training.Layers.of(1, () -> List.of(t.snapshot(owner, c, 1, seed)));
+    }
+
+    static Result run(Training t, Table1Row row) throws IOException {
+        List<Candidate> grid = t.protocol().grid(row);
+        long seed = seed(t);
+        for (Candidate c : distinctPretrainings(grid)) {
+            t.pretrain(row, c, 1, seed, Training.lengths(grid, c), t.data().trainX(), t.data().validX());
+        }
+        SuccessiveHalving h = t.protocol().halving();
+        RowFiles files = t.files(row);
+        List<Candidate> alive = grid;
+        List<JsonNode> rounds = new ArrayList<>();
+        for (int r = 0; r < h.rounds(); r++) {
+            Path f = files.roundFile(r);
+            if (!Files.isRegularFile(f)) {
+                RowFiles.write(f, round(t, row, grid, alive, r, seed));
+            }
+            JsonNode round = RowFiles.read(f);
+            rounds.add(round);
+            alive = kept(grid, round);
+        }
+        return new Result(alive.get(0), rounds);
+    }
+
+    /** The chosen candidate when the selection has finished, else null. */
+    static Candidate chosenIfKnown(Training t, Table1Row row) throws IOException {
+        Path last = t.files(row).roundFile(t.protocol().halving().rounds() - 1);
+        return Files.isRegularFile(last) ? kept(t.protocol().grid(row), RowFiles.read(last)).get(0) : null;
+    }
+
+    private static Map<String, Object> round(Training t, Table1Row row, List<Candidate> grid, List<Candidate> alive, int r, long seed)
+            throws IOException {
+        SuccessiveHalving h = t.protocol().halving();
+        record Scored(Candidate c, int index, double error, int bestEpoch, int epochs, int budget, String stopped) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (int i = 0; i < alive.size(); i++) {
+            Candidate c = alive.get(i);
+            int budget = h.budget(r, c.finetuner().maxEpochs());
+            String what = String.format("%s selection round %d/%d, candidate %d/%d (%s) to %d epochs", row.label(), r + 1, h.rounds(),
+                    i + 1, alive.size(), c.label(), budget);
+            FineTuneRun.Progress p = t.finetune(row, c, seed, budget, layers(t, row, c, seed), what);
+            scored.add(new Scored(c, grid.indexOf(c), p.bestWithin(budget), p.bestEpochWithin(budget), Math.min(p.epochs(), budget),
+                    budget, p.epochs() <= budget ? p.stopped() : null));
+        }
+        scored.sort(Comparator.comparingDouble(Scored::error).thenComparingInt(Scored::index));
+        int keep = r < h.rounds() - 1 ? h.survivors(alive.size()) : 1;
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int k = 0; k < scored.size(); k++) {
+            Scored s = scored.get(k);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("candidate", s.c().id());
+            e.put("label", s.c().label());
+            e.put("valid_error_pct", s.error());
+            e.put("best_epoch", s.bestEpoch());
+            e.put("epochs", s.epochs());
+            e.put("budget", s.budget());
+            e.put("stopped", s.stopped());
+            e.put("kept", k < keep);
+            entries.add(e);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("round", r + 1);
+        doc.put("of", h.rounds());
+        doc.put("budget", r < h.rounds() - 1 ? String.valueOf(h.roundEpochs().get(r)) : "full (each fine-tuner's epoch limit and patience)");
+        doc.put("seed", seed);
+        doc.put("candidates", entries);
+        doc.put("kept", scored.subList(0, keep).stream().map(s -> s.c().id()).toList());
+        return doc;
+    }
+
+    private static List<Candidate> kept(List<Candidate> grid, JsonNode round) {
+        List<Candidate> kept = new ArrayList<>();
+        for (JsonNode id : round.get("kept")) {
+            kept.add(grid.stream().filter(c -> c.id().equals(id.asText())).findFirst().orElseThrow(() -> new IllegalStateException(
+                    "selection round " + round.get("round").asInt() + " kept " + id.asText() + ", which is not in this protocol's grid")));
+        }
+        return kept;
+    }
+
+    /** Wall time of the selection: its pretrainings and every candidate's fine-tuning (the winner's included). */
+    static double seconds(Training t, Table1Row row) throws IOException {
+        List<Candidate> grid = t.protocol().grid(row);
+        long seed = seed(t);
+        double s = 0;
+        for (Candidate c : distinctPretrainings(grid)) {
+            JsonNode r = RowFiles.pretrainRecord(t.files(row).pretrainDir(seed, 1, c));
+            if (r != null) {
+                double longest = 0;
+                for (JsonNode snap : r.get("snapshots")) {
+                    longest = Math.max(longest, snap.get("seconds").asDouble());
+                }
+                s += longest;
+            }
+        }
+        for (Candidate c : grid) {
+            s += FineTuneRun.progress(t.files(row).candidateDir(seed, c)).seconds();
+        }
+        return s;
+    }
+
+    /** One candidate per pretraining run (regularisation value and run settings). */
+    static List<Candidate> distinctPretrainings(List<Candidate> grid) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<Candidate> runs = new ArrayList<>();
+        for (Candidate c : grid) {
+            if (c.pretraining() != null && seen.add(c.regularization() + "/" + c.pretraining().runId())) {
+                runs.add(c);
+            }
+        }
+        return runs;
+    }
+
+    /** The selection's pending steps at most: pretrainings to their longest length, every round's candidates to its budget. */
+    static void plan(Training t, Table1Row row, Plan plan) throws IOException {
+        List<Candidate> grid = t.protocol().grid(row);
+        long seed = seed(t);
+        int pretrainings = 0;
+        int longest = 0;
+        for (Candidate c : distinctPretrainings(grid)) {
+            Path dir = t.files(row).pretrainDir(seed, 1, c);
+            int max = Training.lengths(grid, c).last();
+            boolean missing = false;
+            for (int l : Training.lengths(grid, c)) {
+                missing |= !RowFiles.hasSnapshot(dir, l);
+            }
+            if (missing) {
+                plan.step(max * t.pretrainEpochSeconds(row, 1));
+                pretrainings++;
+                longest = Math.max(longest, max);
+            }
+        }
+        if (pretrainings > 0) {
+            plan.note(String.format("selection: %d pretraining%s x <=%d epochs (%.1f h)", pretrainings, pretrainings == 1 ? "" : "s", longest,
+                    pretrainings * longest * t.pretrainEpochSeconds(row, 1) / 3600));
+        }
+        SuccessiveHalving h = t.protocol().halving();
+        List<Integer> counts = h.counts(grid.size());
+        List<Candidate> alive = grid;
+        boolean known = true;
+        double seconds = 0;
+        int epochs = 0;
+        for (int r = 0; r < h.rounds(); r++) {
+            Path f = t.files(row).roundFile(r);
+            if (Files.isRegularFile(f)) {
+                alive = kept(grid, RowFiles.read(f));
+                continue;
+            }
+            List<Candidate> these = known ? alive : mostExpensive(t, grid, counts.get(r));
+            for (Candidate c : these) {
+                int budget = h.budget(r, c.finetuner().maxEpochs());
+                int from = known ? FineTuneRun.progress(t.files(row).candidateDir(seed, c)).epochs()
+                        : (r == 0 ? 0 : h.budget(r - 1, c.finetuner().maxEpochs()));
+                if (budget > from) {
+                    double s = (budget - from) * t.finetuneEpochSeconds(c.finetuner(), 1);
+                    plan.step(s);
+                    seconds += s;
+                    epochs += budget - from;
+                }
+            }
+            known = false;
+        }
+        if (epochs > 0) {
+            plan.note(String.format("successive halving %s candidates, budgets %s then full: <=%d fine-tuning epochs (%.1f h)",
+                    counts.toString().replace(", ", "→").replace("[", "").replace("]", ""), h.roundEpochs(), epochs, seconds / 3600));
+        }
+    }
+
+    private static List<Candidate> mostExpensive(Training t, List<Candidate> grid, int n) {
+        return grid.stream().sorted(Comparator.comparingDouble((Candidate c) -> -c.finetuner().maxEpochs()
+                * t.finetuneEpochSeconds(c.finetuner(), 1))).limit(n).toList();
+    }
+}

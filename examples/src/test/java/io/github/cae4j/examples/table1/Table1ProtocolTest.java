@@ -1,0 +1,85 @@
+package io.github.cae4j.examples.table1;
+
+import io.github.cae4j.examples.data.MnistSplits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The full protocol's grids, and that the whole table fits its time budget by the cost plan. */
+class Table1ProtocolTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFullGridsAreTheIssuesAndEveryCandidateHasItsOwnId() {
+        Table1Protocol full = Table1Protocol.full();
+        assertEquals(List.of(0.3, 1.0, 3.0, 10.0), full.regularization().get(Table1Row.CAE));
+        assertEquals(List.of(0.1, 0.2, 0.3, 0.5), full.regularization().get(Table1Row.DAE_G));
+        assertEquals(List.of(0.1, 0.25, 0.4), full.regularization().get(Table1Row.DAE_B));
+        assertEquals(List.of(1e-4, 1e-3, 1e-2), full.regularization().get(Table1Row.AE_WD));
+        assertEquals(List.of(1L, 2L, 3L), full.seeds());
+        assertTrue(full.finetuners().stream().anyMatch(f -> f.optimizer() == Optimizer.ADAM));
+        assertTrue(full.finetuners().stream().anyMatch(f -> f.optimizer() == Optimizer.NESTEROVS));
+        int perRegValue = full.pretrainings().size() * full.finetuners().size();
+        assertEquals(4 * perRegValue, full.grid(Table1Row.CAE).size());
+        assertEquals(full.finetuners().size(), full.grid(Table1Row.RANDOM).size());
+        assertEquals(1, full.grid(Table1Row.DL4J_AE).size());
+        assertEquals(0, full.grid(Table1Row.CAE_2).size());
+        assertEquals(List.of(1L), full.seedsOf(Table1Row.CAE_2));
+        assertEquals(List.of(1L), full.seedsOf(Table1Row.DL4J_AE));
+        for (Table1Row row : Table1Row.values()) {
+            Set<String> ids = new HashSet<>();
+            full.grid(row).forEach(c -> assertTrue(ids.add(c.id()), "two candidates of " + row.id() + " share the id " + c.id()));
+        }
+    }
+
+    @Test
+    void theQuickProtocolCoversTwoSeedsTwoRoundsAndBothKindsOfFineTuner() {
+        Table1Protocol q = Table1Protocol.quick();
+        assertEquals(2, q.seeds().size());
+        assertEquals(2, q.halving().rounds());
+        assertTrue(q.finetuners().stream().anyMatch(f -> f.optimizer() == Optimizer.ADAM));
+        assertTrue(q.finetuners().stream().anyMatch(f -> f.optimizer() != Optimizer.ADAM));
+        assertTrue(q.grid(Table1Row.CAE).size() >= 4);
+    }
+
+    /** The whole table (every row, every seed, the selection's worst case) by the documented seconds per epoch. */
+    @Test
+    void theWholeTableFitsInTwelveHoursAtMost() throws IOException {
+        Table1Protocol full = Table1Protocol.full();
+        MnistSplits sizes = new MnistSplits(Nd4j.zeros(DataType.FLOAT, 50_000, 1), null, Nd4j.zeros(DataType.FLOAT, 10_000, 1), null,
+                null, null, "sizes only");
+        Plan plan = ReproduceTable1.plan(full, sizes, dir, EpochTimes.DOCUMENTED, List.of(Table1Row.values()), null, null);
+        double hours = plan.totalSeconds() / 3600;
+        assertTrue(hours <= 12, "the plan needs " + hours + " h:\n" + plan.markdown());
+        assertEquals(Table1Row.values().length, plan.parts().size());
+        Map<String, Object> json = plan.toJson();
+        assertEquals(plan.totalSteps(), json.get("total_steps"));
+    }
+
+    @Test
+    void badProtocolsAreRefused() {
+        Table1Protocol f = Table1Protocol.full();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol(f.hidden(), 0, List.of(1L, 1L),
+                f.regularization(), f.pretrainings(), f.finetuners(), f.halving(), f.dl4jPretraining(), f.referenceFinetuner(), 8));
+        assertTrue(e.getMessage().contains("seeds must be distinct and at least one, got [1, 1]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol(f.hidden(), 0, f.seeds(), f.regularization(),
+                f.pretrainings(), f.finetuners(), f.halving(), f.dl4jPretraining(), f.referenceFinetuner(), 1));
+        assertTrue(e.getMessage().contains("checkPoints must be >= 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ScreeningCheck.points(f, Table1Row.DL4J_AE));
+        assertTrue(e.getMessage().contains("--check-screening dl4j-ae"), e.getMessage());
+    }
+}

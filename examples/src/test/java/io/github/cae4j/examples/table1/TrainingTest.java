@@ -1,0 +1,51 @@
+package io.github.cae4j.examples.table1;
+
+import io.github.cae4j.examples.data.MnistSplits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pretraining steps: saved once, extended to new lengths without touching the ones fine-tunings started from. */
+class TrainingTest {
+
+    private static final MnistSplits DATA = TinyDigits.of(120, 40, 12, 9);
+
+    @TempDir
+    Path out;
+
+    @Test
+    void aPretrainingAskedForALongerLengthKeepsItsEarlierSnapshotFiles() throws IOException {
+        Table1Protocol quick = Table1Protocol.quick();
+        Training t = new Training(quick, DATA, out, new Steps(10, 0, 0), EpochTimes.DOCUMENTED);
+        Candidate c = new Candidate(Table1Row.CAE, 1.0, Pretraining.adam(1e-2, 16, 1, 5), quick.finetuners().get(0));
+        t.pretrain(Table1Row.CAE, c, 1, 1, new TreeSet<>(List.of(1)), DATA.trainX(), DATA.validX());
+        Path dir = t.files(Table1Row.CAE).pretrainDir(1, 1, c);
+        Path first = RowFiles.snapshotFile(dir, 1);
+        byte[] bytes = Files.readAllBytes(first);
+        FileTime time = Files.getLastModifiedTime(first);
+
+        t.pretrain(Table1Row.CAE, c, 1, 1, new TreeSet<>(List.of(1)), DATA.trainX(), DATA.validX());
+        assertEquals(time, Files.getLastModifiedTime(first), "a finished pretraining is not redone");
+
+        Candidate longer = new Candidate(Table1Row.CAE, 1.0, Pretraining.adam(1e-2, 16, 3, 5), quick.finetuners().get(0));
+        t.pretrain(Table1Row.CAE, longer, 1, 1, new TreeSet<>(List.of(3)), DATA.trainX(), DATA.validX());
+        assertEquals(time, Files.getLastModifiedTime(first));
+        assertArrayEquals(bytes, Files.readAllBytes(first));
+        assertTrue(RowFiles.hasSnapshot(dir, 1) && RowFiles.hasSnapshot(dir, 3));
+        assertEquals(3, RowFiles.snapshotReport(dir, 3).get("epochs").asInt());
+        // the run is repeatable: the rerun's epoch-1 model is the file's
+        SnapshotPretraining.Snapshot again = SnapshotPretraining.run("again", c.layerOptions(quick.hidden()), 16, 5, 1, DATA.trainX(),
+                DATA.validX(), new TreeSet<>(List.of(1))).get(0);
+        assertArrayEquals(again.ae().W().dup().data().asFloat(), t.snapshot(Table1Row.CAE, c, 1, 1).W().dup().data().asFloat(), 0f);
+    }
+}
