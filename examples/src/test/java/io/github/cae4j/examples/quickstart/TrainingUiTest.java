@@ -51,16 +51,27 @@ class TrainingUiTest {
         assertEquals(1, stats.getAllUpdatesAfter(session, StatsListener.TYPE_ID, worker, 0).size());
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/train/sessions/current")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // The server learns of new sessions from its own event thread, some time after the listener
+        // stored them (CI once asked before it had): wait for it, within the test's timeout.
+        HttpResponse<String> current = currentSession(http, port);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!current.body().contains(session) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            current = currentSession(http, port);
+        }
         assertEquals(200, current.statusCode());
-        assertTrue(current.body().contains(session), current.body());
+        assertTrue(current.body().contains(session), "current session '" + current.body() + "', stored " + session);
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/train/overview")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
 
         UIServer.stopInstance();
         assertTrue(ui.isStopped());
+    }
+
+    private static HttpResponse<String> currentSession(HttpClient http, int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/train/sessions/current")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
