@@ -1,5 +1,6 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.testing.DoublePrecision;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.api.Layer;
@@ -56,8 +57,8 @@ class ForwardReuseTest {
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());   // leaves a's derivatives behind
         Pair<Gradient, INDArray> afterOther = backprop(layer, b, epsilon);
 
-        assertEquals(freshW, afterOther.getFirst().getGradientFor("W"));
-        assertEquals(freshEps, afterOther.getSecond());
+        Exact.assertBitIdentical(freshW, afterOther.getFirst().getGradientFor("W"), "W gradient");
+        Exact.assertBitIdentical(freshEps, afterOther.getSecond(), "epsilon");
         // and the inputs differ enough that reusing a's derivatives would have shown
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());
         assertNotEquals(freshW, backprop(layer, a, epsilon).getFirst().getGradientFor("W"));

@@ -1,5 +1,6 @@
 package io.github.cae4j.pretrain;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.layers.ContractiveDenseLayerImpl;
 import io.github.cae4j.losses.ContractiveLossFunction;
 
@@ -58,9 +59,9 @@ class GreedyLayerwisePretrainerTest {
         assertEquals(10, stack.reports().get(1).nIn());
 
         MultiLayerNetwork classifier = stack.classifier(new ClassifierOptions(3, new Adam(1e-3), 0, 7, DataType.FLOAT));
-        assertEquals(stack.autoencoders().get(0).W(), classifier.getLayer(0).getParam("W"));
-        assertEquals(stack.autoencoders().get(1).b(), classifier.getLayer(1).getParam("b"));
-        assertEquals(stack.encode(d[1]), classifier.feedForwardToLayer(1, d[1], false).get(2));
+        Exact.assertBitIdentical(stack.autoencoders().get(0).W(), classifier.getLayer(0).getParam("W"), "layer 0 W");
+        Exact.assertBitIdentical(stack.autoencoders().get(1).b(), classifier.getLayer(1).getParam("b"), "layer 1 b");
+        Exact.assertBitIdentical(stack.encode(d[1]), classifier.feedForwardToLayer(1, d[1], false).get(2), "encoding");
         assertEquals(3, classifier.output(d[1]).size(1));
     }
 
