@@ -1,5 +1,6 @@
 package io.github.cae4j.training;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
@@ -64,6 +65,26 @@ class NonFiniteScoreGuardTest {
         }
     }
 
+    /**
+     * Puts a huge but finite value into one gradient element: Adam's second moment {@code g²} overflows to
+     * Inf while its first moment, the update ({@code m / sqrt(Inf) = 0}), the parameters and the score stay
+     * finite, so only the updater state shows the damage (and the parameter silently stops learning).
+     */
+    private static final class OverflowingGradient extends BaseTrainingListener {
+        private final int atIteration;
+
+        OverflowingGradient(int atIteration) {
+            this.atIteration = atIteration;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            if (((MultiLayerNetwork) model).getIterationCount() == atIteration) {
+                model.gradient().gradient().putScalar(0, 1e200);
+            }
+        }
+    }
+
     private static double[] updaterState(MultiLayerNetwork net) {
         return net.getUpdater().getStateViewArray().toDoubleVector();
     }
@@ -73,7 +94,7 @@ class NonFiniteScoreGuardTest {
         DataSet ds = TinyNets.autoencoderData(8, 6, 2);
         MultiLayerNetwork guarded = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
         MultiLayerNetwork reference = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
-        guarded.setListeners(new PoisonGradient(3), new NonFiniteScoreGuard());
+        guarded.setListeners(new PoisonGradient(3), new NonFiniteScoreGuard(1));
         for (int i = 0; i < 3; i++) {
             guarded.fit(ds);
             reference.fit(ds);
@@ -98,12 +119,83 @@ class NonFiniteScoreGuardTest {
     }
 
     @Test
+    void aStepThatLeavesInfInTheUpdaterStateWithFiniteParametersIsUndone() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork guarded = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        MultiLayerNetwork reference = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        guarded.setListeners(new OverflowingGradient(3), new NonFiniteScoreGuard(1));
+        for (int i = 0; i < 3; i++) {
+            guarded.fit(ds);
+            reference.fit(ds);
+        }
+        INDArray paramsBefore = guarded.params().dup();
+        INDArray stateBefore = guarded.getUpdater().getStateViewArray().dup();
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guarded.fit(ds));
+        assertEquals(3, e.iteration());
+        assertTrue(e.getMessage().contains("updater state") && e.getMessage().contains("restored to the state iteration 3 started from"),
+                e.getMessage());
+        Exact.assertBitIdentical(paramsBefore, guarded.params(), "parameters");
+        Exact.assertBitIdentical(stateBefore, guarded.getUpdater().getStateViewArray(), "Adam's moments");
+        guarded.setListeners(new NonFiniteScoreGuard(1));
+        guarded.fit(ds);
+        reference.fit(ds);
+        Exact.assertBitIdentical(reference.params(), guarded.params(), "the next fit goes on as if the step had not happened");
+    }
+
+    /**
+     * Checks and snapshots every 4 steps: snapshots before iterations 0 and 4, checks after iterations 3
+     * and 7. Adam's state overflows at iteration 6 with finite parameters and score; the check after
+     * iteration 7 catches it and puts back the state iteration 4 started from, bit for bit.
+     */
+    @Test
+    void withChecksEveryFourStepsADivergenceGoesBackToTheLatestSnapshot() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork guarded = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        MultiLayerNetwork reference = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        NonFiniteScoreGuard guard = new NonFiniteScoreGuard(4);
+        guarded.setListeners(new OverflowingGradient(6), guard);
+        for (int i = 0; i < 7; i++) {
+            guarded.fit(ds);
+        }
+        assertTrue(Double.isInfinite(guarded.getUpdater().getStateViewArray().sumNumber().doubleValue())
+                && Double.isFinite(guarded.params().sumNumber().doubleValue()), "unchecked yet: Inf in Adam's state only");
+        for (int i = 0; i < 4; i++) {
+            reference.fit(ds);
+        }
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guarded.fit(ds));
+        assertEquals(7, e.iteration());
+        assertTrue(e.getMessage().contains("updater state became NaN/Inf with finite parameters")
+                && e.getMessage().contains("restored to the state iteration 4 started from"), e.getMessage());
+        assertEquals(3, guard.lastGoodIteration());
+        Exact.assertBitIdentical(reference.params(), guarded.params(), "parameters after 4 steps");
+        Exact.assertBitIdentical(reference.getUpdater().getStateViewArray(), guarded.getUpdater().getStateViewArray(),
+                "updater state after 4 steps");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new NonFiniteScoreGuard(0));
+        assertEquals("NonFiniteScoreGuard: checkEvery must be >= 1, got 0", bad.getMessage());
+    }
+
+    /** fit(DataSetIterator) checks at the end of each epoch, so a run never ends with an unchecked state. */
+    @Test
+    void theEndOfAnEpochChecksTheStepsSinceTheLastCheck() {
+        DataSet ds = TinyNets.autoencoderData(16, 6, 2);
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        net.setListeners(new OverflowingGradient(1), new NonFiniteScoreGuard(10));
+        // one epoch of 2 batches: iteration 1 overflows Adam's state, and is the epoch's last step
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> net.fit(ShuffledBatchIterator.of(ds, 8, 0, false)));
+        assertEquals(1, e.iteration());
+        assertTrue(e.getMessage().contains("restored to the state iteration 0 started from"), e.getMessage());
+        assertTrue(Double.isFinite(net.getUpdater().getStateViewArray().sumNumber().doubleValue()));
+    }
+
+    @Test
     void divergenceAtTheFirstStepRestoresTheInitialStateBitForBit() {
         DataSet ds = TinyNets.autoencoderData(8, 6, 2);
         MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
         MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
         double[] initial = net.params().toDoubleVector();
-        net.setListeners(new PoisonGradient(0), new NonFiniteScoreGuard());
+        net.setListeners(new PoisonGradient(0), new NonFiniteScoreGuard(1));
 
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(ds));
         assertEquals(0, e.iteration());
@@ -133,7 +225,7 @@ class NonFiniteScoreGuardTest {
     void divergenceStopsFitNamingEpochAndIterationAndRestoresTheLastGoodParameters() {
         MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Sgd(0.1), 1);
         Poison poison = new Poison(5);
-        NonFiniteScoreGuard guard = new NonFiniteScoreGuard();
+        NonFiniteScoreGuard guard = new NonFiniteScoreGuard(1);
         net.setListeners(poison, guard);   // poison runs first, so the guard sees NaN parameters at iteration 5
         DataSet ds = TinyNets.autoencoderData(8, 6, 2);
 
