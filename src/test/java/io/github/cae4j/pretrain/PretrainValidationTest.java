@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import java.util.Collections;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,12 +46,14 @@ class PretrainValidationTest {
     }
 
     @Test
-    void gaussianNoiseMustBeFiniteNonNegativeAndTied() {
+    void gaussianNoiseMustBeFiniteAndNonNegative() {
         var neg = assertThrows(IllegalArgumentException.class, () -> LayerPretrainOptions.gaussianDenoising(10, -0.5));
         assertTrue(neg.getMessage().contains("gaussianNoise must be finite and >= 0, got -0.5"), neg.getMessage());
-        var untied = assertThrows(IllegalArgumentException.class,
-                () -> LayerPretrainOptions.gaussianDenoising(10, 0.3).withTiedWeights(false));
-        assertTrue(untied.getMessage().contains("gaussianNoise 0.3 needs tiedWeights = true"), untied.getMessage());
+        var nan = assertThrows(IllegalArgumentException.class, () -> LayerPretrainOptions.gaussianDenoising(10, Double.NaN));
+        assertTrue(nan.getMessage().contains("gaussianNoise must be finite and >= 0, got NaN"), nan.getMessage());
+        // untied decoders take input noise too (GreedyLayerwisePretrainerTest.untiedDenoisingLayersTrainOnNoisyInput)
+        assertEquals(0.3, LayerPretrainOptions.gaussianDenoising(10, 0.3).withTiedWeights(false).gaussianNoise());
+        assertEquals(0.2, LayerPretrainOptions.denoising(10, 0.2).withTiedWeights(false).corruptionLevel());
     }
 
     @Test
