@@ -189,6 +189,63 @@ class NonFiniteScoreGuardTest {
         assertTrue(Double.isFinite(net.getUpdater().getStateViewArray().sumNumber().doubleValue()));
     }
 
+    /** A NaN score right after a check (iteration 4 with checks after 3) goes back to the snapshot before iteration 0. */
+    @Test
+    void aNonFiniteScoreBetweenSnapshotsGoesBackToTheLatestSnapshot() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        net.setListeners(new NonFiniteScoreGuard(5));
+        for (int i = 0; i < 4; i++) {
+            net.fit(ds);
+        }
+        DataSet nanLabels = ds.copy();
+        nanLabels.getLabels().putScalar(0, 0, Double.NaN);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(nanLabels));
+        assertEquals(4, e.iteration());
+        assertTrue(e.getMessage().contains("score became NaN") && e.getMessage().contains("restored to the state iteration 0 started from"),
+                e.getMessage());
+        Exact.assertBitIdentical(twin.params(), net.params(), "the initial parameters");
+        Exact.assertBitIdentical(twin.getUpdater().getStateViewArray(), net.getUpdater().getStateViewArray(), "a fresh updater state");
+    }
+
+    /** One guard on two networks of different sizes keeps a snapshot of the right one. */
+    @Test
+    void aGuardMovedToAnotherNetworkSnapshotsThatNetwork() {
+        NonFiniteScoreGuard guard = new NonFiniteScoreGuard(1);
+        MultiLayerNetwork small = TinyNets.autoencoder(6, 3, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        small.setListeners(guard);
+        small.fit(TinyNets.autoencoderData(8, 6, 2));
+        MultiLayerNetwork wide = TinyNets.autoencoder(9, 5, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        wide.setListeners(new PoisonGradient(1), guard);
+        DataSet ds = TinyNets.autoencoderData(8, 9, 2);
+        wide.fit(ds);
+        INDArray paramsBefore = wide.params().dup();
+        INDArray stateBefore = wide.getUpdater().getStateViewArray().dup();
+        assertThrows(TrainingDivergedException.class, () -> wide.fit(ds));
+        Exact.assertBitIdentical(paramsBefore, wide.params(), "the wide network's own parameters");
+        Exact.assertBitIdentical(stateBefore, wide.getUpdater().getStateViewArray(), "the wide network's own updater state");
+    }
+
+    /** The fast check is a sum; finite values whose float sum overflows must not be taken for a divergence. */
+    @Test
+    void finiteParametersWhoseSumOverflowsAreNotADivergence() {
+        MultiLayerNetwork net = new MultiLayerNetwork(TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1)
+                .getLayerWiseConfigurations().clone());
+        net.init();
+        // the visible bias of a ContractiveDenseLayer is pretraining-only: supervised fit neither reads nor moves it
+        INDArray vb = net.getLayer(0).getParam("vb");
+        vb.putScalar(0, 1.7e308);
+        vb.putScalar(1, 1.7e308);
+        assertTrue(Double.isInfinite(net.params().sumNumber().doubleValue()), "the sum overflows");
+        net.setListeners(new NonFiniteScoreGuard(1));
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        for (int i = 0; i < 3; i++) {
+            net.fit(ds);
+        }
+        assertEquals(1.7e308, net.getLayer(0).getParam("vb").getDouble(1), 0.0);
+    }
+
     @Test
     void divergenceAtTheFirstStepRestoresTheInitialStateBitForBit() {
         DataSet ds = TinyNets.autoencoderData(8, 6, 2);
@@ -236,7 +293,8 @@ class NonFiniteScoreGuardTest {
         });
         assertEquals(5, e.iteration());
         assertEquals(0, e.epoch());
-        assertTrue(e.getMessage().contains("at epoch 0, iteration 5") && e.getMessage().contains("the state iteration 5 started from"), e.getMessage());
+        assertTrue(e.getMessage().contains("parameters became NaN/Inf") && e.getMessage().contains("at epoch 0, iteration 5")
+                && e.getMessage().contains("the state iteration 5 started from"), e.getMessage());
         assertEquals(4, guard.lastGoodIteration());
         assertArrayEquals(poison.goodParams.toDoubleVector(), net.params().toDoubleVector(), 0.0,
                 "parameters are those after iteration 4");
