@@ -103,4 +103,43 @@ class ContractiveDenseLayerConfigTest {
         var decoder = assertThrows(IllegalArgumentException.class, () -> builder().decoderActivation((Activation) null).build());
         assertTrue(decoder.getMessage().contains("decoderActivation must not be null"), decoder.getMessage());
     }
+
+    /**
+     * Found by the mutation pass: the visible bias belongs to the tied decoder, so supervised backprop
+     * reports a zero gradient for it, also when layer-wise pretraining left its gradient view non-zero.
+     */
+    @Test
+    void supervisedBackpropReportsAZeroVisibleBiasGradientAfterPretraining() {
+        MultiLayerNetwork net = ContractiveDenseLayerGradientTest.singleLayer(Activation.SIGMOID, 0.5, 0.0);
+        INDArray x = TinyNets.manifoldData(6, 6, 2, 44);
+        net.initGradientsView();
+        net.getLayer(0).setInput(x, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        net.getLayer(0).computeGradientAndScore(org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        assertTrue(net.getLayer(0).gradient().getGradientFor("vb").norm2Number().doubleValue() > 0, "pretraining's vb gradient");
+
+        net.setInput(x);
+        net.setLabels(x);
+        net.computeGradientAndScore();
+        assertEquals(0.0, net.gradient().getGradientFor("0_vb").norm2Number().doubleValue(), 0.0, "supervised vb gradient");
+    }
+
+    /**
+     * Found by the mutation pass: a masked-out example adds no penalty. With example 0 masked, the batch's
+     * penalty sum equals that of the batch without example 0 (masked z is 0, where f'(0) is not).
+     */
+    @Test
+    void aMaskedExampleAddsNoPenalty() {
+        // softplus: f' is read off z (masked to 0, f'(0) = 0.5), not off the masked h as for sigmoid and tanh
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SOFTPLUS, 0.7);
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 45);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 5, 1);
+        mask.putScalar(0, 0, 0.0);
+        net.score(new org.nd4j.linalg.dataset.DataSet(x, x, mask, mask));
+        double maskedSum = 5 * net.getLayer(0).calcRegularizationScore(true);
+        INDArray rest = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 5), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        net.score(new org.nd4j.linalg.dataset.DataSet(rest, rest));
+        double restSum = 4 * net.getLayer(0).calcRegularizationScore(true);
+        assertTrue(restSum > 1e-3, "penalty worth checking: " + restSum);
+        assertEquals(restSum, maskedSum, 1e-12 * restSum);
+    }
 }

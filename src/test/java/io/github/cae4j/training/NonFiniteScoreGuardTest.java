@@ -7,6 +7,7 @@ import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class NonFiniteScoreGuardTest {
 
         @Override
         public void onGradientCalculation(Model model) {
-            if (((MultiLayerNetwork) model).getIterationCount() == atIteration) {
+            if (org.deeplearning4j.optimize.solvers.BaseOptimizer.getIterationCount(model) == atIteration) {
                 model.gradient().gradient().putScalar(0, 1e200);
             }
         }
@@ -207,6 +208,46 @@ class NonFiniteScoreGuardTest {
                 e.getMessage());
         Exact.assertBitIdentical(twin.params(), net.params(), "the initial parameters");
         Exact.assertBitIdentical(twin.getUpdater().getStateViewArray(), net.getUpdater().getStateViewArray(), "a fresh updater state");
+    }
+
+    /** A ComputationGraph keeps its updater apart from a network's: the guard must restore that one. */
+    @Test
+    void aComputationGraphGetsItsParametersAndUpdaterStateBack() {
+        ComputationGraph g = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(1).dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE).updater(new Adam(0.01)).graphBuilder()
+                .addInputs("in")
+                .addLayer("enc", new io.github.cae4j.layers.ContractiveDenseLayer.Builder().nIn(6).nOut(4)
+                        .activation(Activation.SIGMOID).lambda(0.2).build(), "in")
+                .addLayer("dec", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6)
+                        .activation(Activation.SIGMOID).build(), "enc")
+                .setOutputs("dec").build());
+        g.init();
+        g.setListeners(new OverflowingGradient(2), new NonFiniteScoreGuard(1));
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        g.fit(ds);
+        g.fit(ds);
+        INDArray paramsBefore = g.params().dup();
+        INDArray stateBefore = g.getUpdater().getStateViewArray().dup();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> g.fit(ds));
+        assertTrue(e.getMessage().contains("updater state became NaN/Inf"), e.getMessage());
+        Exact.assertBitIdentical(paramsBefore, g.params(), "graph parameters");
+        Exact.assertBitIdentical(stateBefore, g.getUpdater().getStateViewArray(), "graph updater state");
+    }
+
+    /** A network handed over with NaN in a parameter the score does not read is refused before any update. */
+    @Test
+    void aNetworkThatStartsWithNaNParametersIsRefusedChangingNothing() {
+        MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.2, new Adam(0.01), 1);
+        net.getLayer(0).getParam("vb").putScalar(0, Double.NaN);   // the pretraining-only visible bias
+        INDArray before = net.params().dup();
+        net.setListeners(new NonFiniteScoreGuard(10));
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        assertTrue(Double.isFinite(net.score(ds)), "the score does not see it");
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(ds));
+        assertEquals(0, e.iteration());
+        assertTrue(e.getMessage().contains("parameters or updater state are NaN/Inf") && e.getMessage().contains("nothing to restore"),
+                e.getMessage());
+        Exact.assertBitIdentical(before, net.params(), "nothing changed");
     }
 
     /** One guard on two networks of different sizes keeps a snapshot of the right one. */
