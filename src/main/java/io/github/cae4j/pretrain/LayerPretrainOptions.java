@@ -15,8 +15,11 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param nOut               hidden units, > 0
  * @param activation         encoder activation (one of {@value ActivationDerivatives#SUPPORTED})
  * @param lambda             contraction strength in [0, {@link ContractiveDenseLayer#MAX_LAMBDA}] (0: a plain autoencoder)
- * @param corruptionLevel    masking-noise level in [0, 1) (> 0: a denoising autoencoder); tied weights only
- * @param gaussianNoise      standard deviation of additive Gaussian input noise, finite and >= 0 (> 0: the paper's DAE-g); tied weights only
+ * @param corruptionLevel    masking-noise level in [0, 1) (> 0: a denoising autoencoder)
+ * @param gaussianNoise      standard deviation of additive Gaussian input noise, finite and >= 0 (> 0: the paper's DAE-g).
+ *                           Both work with tied and untied decoders: the encoder sees the noisy input in
+ *                           training ({@code ContractiveDenseLayer} applies it under {@code fit()} too), the
+ *                           decoder reconstructs the clean one, and held-out scores use clean input.
  * @param l2                 weight decay on W, finite and >= 0
  * @param tiedWeights        decoder {@code g(hWᵀ + vb)} (the paper's choice) or a separate decoder layer
  * @param updater            optimiser of this layer's pretraining
@@ -43,16 +46,8 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
         if (!(corruptionLevel >= 0 && corruptionLevel < 1)) {
             throw new IllegalArgumentException(who + "corruptionLevel must be in [0, 1), got " + corruptionLevel);
         }
-        if (corruptionLevel > 0 && !tiedWeights) {
-            throw new IllegalArgumentException(who + "corruptionLevel " + corruptionLevel
-                    + " needs tiedWeights = true (masking noise is applied by the tied pretraining step)");
-        }
         if (!Double.isFinite(gaussianNoise) || gaussianNoise < 0) {
             throw new IllegalArgumentException(who + "gaussianNoise must be finite and >= 0, got " + gaussianNoise);
-        }
-        if (gaussianNoise > 0 && !tiedWeights) {
-            throw new IllegalArgumentException(who + "gaussianNoise " + gaussianNoise
-                    + " needs tiedWeights = true (input noise is applied by the tied pretraining step)");
         }
         if (!Double.isFinite(l2) || l2 < 0) {
             throw new IllegalArgumentException(who + "l2 must be finite and >= 0, got " + l2);

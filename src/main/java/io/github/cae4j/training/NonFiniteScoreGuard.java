@@ -12,20 +12,41 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Stops training the moment the score or the parameters become NaN or infinite, instead of letting
- * hours of NaN updates overwrite a good model, and puts back the last good <em>parameters and
- * updater state</em> (Adam's moments, for example), so that the next {@code fit} on clean data goes
- * on as if the failed step had not happened. Then it throws {@link TrainingDivergedException}
- * naming the epoch and iteration.
+ * Stops training when the score, the parameters or the updater state become NaN or infinite, instead
+ * of letting hours of NaN updates overwrite a good model: puts back the last good <em>parameters and
+ * updater state</em> (Adam's moments, for example) and throws {@link TrainingDivergedException} naming
+ * the epoch and iteration.
  *
- * <p>How: DL4J calls {@link #onGradientCalculation} after the forward and backward pass and before
- * the updater runs, so the parameters and updater state are still those the step's score was
- * computed from. If score, parameters and updater state are finite there, they are copied into one
- * preallocated buffer (no per-step allocation); this also covers the very first step, whose saved
- * state is the network as it was given. If the parameters are not finite after the update
- * ({@link #iterationDone}), the state before this step is put back. If the score is not finite, the
- * state before the previous step is put back: the previous update may have made the network score
- * NaN/Inf (finite but overflowing weights), and a NaN batch, which cannot be told apart, costs one step.
+ * <p>What is guaranteed, with {@code checkEvery = N} (constructor; default {@value #DEFAULT_CHECK_EVERY}):
+ * <ul>
+ *   <li>The score of every step is checked (DL4J has it before the update, {@link #onGradientCalculation}).
+ *       A NaN/Inf score stops that step before its update.</li>
+ *   <li>The parameters and the updater state are checked after every {@code N}th step's update, after
+ *       the last step of each epoch of {@code fit(DataSetIterator)} ({@link #onEpochEnd}), and at the
+ *       first step the guard sees and after any step it did not see (another {@code fit} without it,
+ *       a failed step, another model). NaN/Inf there is caught even when the score is finite, e.g.
+ *       Adam's {@code g²} overflowing to Inf while the update ({@code m / √v = 0}) and the parameters
+ *       stay finite. So a non-finite state is found at most {@code N - 1} steps after it appears, or at
+ *       the end of the epoch, whichever comes first.</li>
+ *   <li>Snapshots are only ever taken of a state checked finite and with a finite score: before the
+ *       first step the guard sees, after any step it did not see, and then before every {@code N}th
+ *       step. A divergence puts back the latest snapshot, so it costs at most {@code N} steps of
+ *       progress. A divergence at the first guarded step restores the network as it was given; a
+ *       non-finite score there changes nothing.</li>
+ *   <li>With {@code N = 1} every step is checked and preceded by a snapshot: the state put back is the
+ *       one the failed step started from (for a non-finite score, the one the previous step started
+ *       from, since its update may be what made the score NaN/Inf, and a NaN batch, which cannot be told
+ *       apart, costs one step), and the next {@code fit} on clean data goes on as if the failed step
+ *       had not happened.</li>
+ * </ul>
+ * Not guaranteed: a state that turns non-finite in the last {@code N - 1} steps of a run of single-batch
+ * {@code fit(DataSet)} calls is only seen by the guard's next step (or epoch end). DL4J's iteration
+ * counter is not rolled back.
+ *
+ * <p>Why every {@code N} steps: the check is a sum over the parameters and one over the updater state,
+ * and a snapshot copies both; for a 784-1000 CAE with Adam (4.7 million values) doing that every step
+ * costs several times the 5 % of a step that a safety net may take, while the default keeps it at a
+ * few per cent (docs/robustness.md gives the measurement). The score check is free.
  *
  * <p>Add it with {@code net.addListeners(new NonFiniteScoreGuard())}; it works for a
  * {@code MultiLayerNetwork}, a {@code ComputationGraph} and a layer in DL4J's layer-wise
@@ -34,43 +55,120 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  */
 public final class NonFiniteScoreGuard extends BaseTrainingListener {
 
+    /** Steps between checks of the parameters and updater state (and between snapshots) by default. */
+    public static final int DEFAULT_CHECK_EVERY = 10;
+
+    private final int checkEvery;
     private Model savedFrom;
     private INDArray savedParams;
     private INDArray savedUpdaterState;
     /** The iteration that started from the saved state (DL4J's 0-based counter), or -1. */
     private int savedBeforeIteration = -1;
     private int savedEpoch = -1;
+    /** The step in progress, if its start was seen with every step since the snapshot seen too. */
+    private Model watchedModel;
+    private int watchedIteration = -1;
+    /** The latest step that ended without a divergence, and the latest whose state was checked finite. */
+    private Model seenModel;
+    private int seenIteration = -1;
+    private int checkedIteration = -1;
+
+    /** Checks parameters and updater state, and snapshots, every {@value #DEFAULT_CHECK_EVERY} steps. */
+    public NonFiniteScoreGuard() {
+        this(DEFAULT_CHECK_EVERY);
+    }
+
+    /**
+     * @param checkEvery steps between checks of the parameters and updater state and between snapshots,
+     *                   >= 1; 1 restores exactly the state the failed step started from, larger values
+     *                   trade up to that many steps of lost progress (and of detection delay) for speed
+     */
+    public NonFiniteScoreGuard(int checkEvery) {
+        if (checkEvery < 1) {
+            throw new IllegalArgumentException("NonFiniteScoreGuard: checkEvery must be >= 1, got " + checkEvery);
+        }
+        this.checkEvery = checkEvery;
+    }
 
     @Override
     public void onGradientCalculation(Model model) {
         int iteration = BaseOptimizer.getIterationCount(model);
         int epoch = BaseOptimizer.getEpochCount(model);
         double score = model.score();
-        INDArray params = model.params();
-        INDArray updaterState = updaterState(model);
-        if (Double.isFinite(score) && allFinite(params) && (updaterState == null || allFinite(updaterState))) {
-            save(model, params, updaterState, iteration, epoch);
+        watchedModel = null;
+        boolean unbroken = model == seenModel && seenIteration == iteration - 1;
+        boolean restorable = unbroken && model == savedFrom;
+        if (!Double.isFinite(score)) {
+            throw diverged("score became " + score, epoch, iteration, score, restorable ? restore(model) : NOTHING_CHANGED);
+        }
+        if (restorable && iteration - savedBeforeIteration < checkEvery) {
+            watch(model, iteration);
             return;
         }
-        String what = Double.isFinite(score) ? "parameters or updater state are NaN/Inf (score " + score + ")"
-                : "score became " + score;
-        // the state before the previous step scored finite; the previous step's update broke it
-        boolean restorable = model == savedFrom && savedBeforeIteration == iteration - 1;
-        String restored = restorable ? restore(model)
-                : "nothing to restore: no finite state of this network was seen before iteration " + iteration
-                  + ", and the failed step changed nothing";
-        throw diverged(what, epoch, iteration, score, restored);
+        // a snapshot is due: the state must be known finite (checked after the previous step, or now)
+        INDArray params = model.params();
+        INDArray updaterState = updaterState(model);
+        if (!(unbroken && checkedIteration == iteration - 1) && !finite(params, updaterState)) {
+            throw diverged("parameters or updater state are NaN/Inf (score " + score + ")", epoch, iteration, score,
+                    restorable ? restore(model) : NOTHING_CHANGED);
+        }
+        save(model, params, updaterState, iteration, epoch);
+        watch(model, iteration);
     }
+
+    private static final String NOTHING_CHANGED = "nothing to restore: the guard had seen no finite state of this network"
+            + " before this step, and the failed step changed nothing";
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        if (allFinite(model.params())) {
+        boolean watched = model == watchedModel && watchedIteration == iteration;
+        watchedModel = null;
+        if (!watched) {
+            savedFrom = null;   // a step began unseen: the snapshot may not be this run's
+        } else if (iteration + 1 - savedBeforeIteration < checkEvery) {
+            seen(model, iteration, false);
             return;
         }
-        // onGradientCalculation of this same step saved the state the update started from
-        String restored = model == savedFrom && savedBeforeIteration == iteration ? restore(model)
-                : "nothing to restore: the guard did not see the start of this step";
-        throw diverged("parameters became NaN/Inf (score " + model.score() + ")", epoch, iteration, model.score(), restored);
+        check(model, iteration, epoch, watched);
+    }
+
+    /** Checks the steps since the last check at the end of each epoch of {@code fit(DataSetIterator)}. */
+    @Override
+    public void onEpochEnd(Model model) {
+        if (model == seenModel && checkedIteration != seenIteration) {
+            check(model, seenIteration, BaseOptimizer.getEpochCount(model), model == savedFrom);
+        }
+    }
+
+    private void check(Model model, int iteration, int epoch, boolean restorable) {
+        INDArray params = model.params();
+        INDArray updaterState = updaterState(model);
+        if (finite(params, updaterState)) {
+            seen(model, iteration, true);
+            return;
+        }
+        seenModel = null;
+        boolean paramsFinite = allFinite(params);
+        String what = (paramsFinite ? "the updater state became NaN/Inf with finite parameters"
+                : "parameters became NaN/Inf") + " (score " + model.score() + ")";
+        throw diverged(what, epoch, iteration, model.score(), restorable && model == savedFrom ? restore(model)
+                : "nothing to restore: the guard did not see the start of this step");
+    }
+
+    private void watch(Model model, int iteration) {
+        watchedModel = model;
+        watchedIteration = iteration;
+    }
+
+    private void seen(Model model, int iteration, boolean checked) {
+        if (model != seenModel) {
+            checkedIteration = -1;
+        }
+        seenModel = model;
+        seenIteration = iteration;
+        if (checked) {
+            checkedIteration = iteration;
+        }
     }
 
     private void save(Model model, INDArray params, INDArray updaterState, int iteration, int epoch) {
@@ -87,6 +185,7 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
         if (updaterState != null && savedUpdaterState != null) {
             updaterState.assign(savedUpdaterState);
         }
+        seenModel = null;
         return "parameters and updater state restored to the state iteration " + savedBeforeIteration
                 + " started from (epoch " + savedEpoch + ")";
     }
@@ -115,8 +214,25 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
         return updater instanceof BaseMultiLayerUpdater<?> u ? u.getStateViewArray() : null;
     }
 
+    private static boolean finite(INDArray params, INDArray updaterState) {
+        return allFinite(params) && (updaterState == null || allFinite(updaterState));
+    }
+
+    /**
+     * One vectorised sum decides in the common case: NaN and Inf propagate into it, so a finite sum means
+     * every element is finite. Only a non-finite sum (a NaN/Inf, or finite values whose sum overflows)
+     * pays for the exact count, which is slower than the sum.
+     */
     private static boolean allFinite(INDArray x) {
+        if (Double.isFinite(x.sumNumber().doubleValue())) {
+            return true;
+        }
         return Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isFinite())).getLong(0) == x.length();
+    }
+
+    /** Steps between checks of the parameters and updater state, and between snapshots. */
+    public int checkEvery() {
+        return checkEvery;
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.github.cae4j.training;
 
 /**
- * The score became NaN or infinite. The network's parameters have been put back to the last state
- * whose score and parameters were finite (see {@link NonFiniteScoreGuard}).
+ * The score, the parameters or the updater state became NaN or infinite. When the message says so, the
+ * network's parameters and updater state have been put back to the guard's latest snapshot, a state
+ * whose score, parameters and updater state were finite (see {@link NonFiniteScoreGuard} for how old it can be).
  */
 public final class TrainingDivergedException extends IllegalStateException {
 

@@ -1,5 +1,6 @@
 package io.github.cae4j.internal;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.layers.ContractiveDenseLayer;
 import io.github.cae4j.layers.DecoderOutputLayer;
 
@@ -37,7 +38,7 @@ class RowMajorProductTest {
         INDArray product = RowMajorProduct.of(a, ta, b, tb, storage);
         assertEquals('c', product.ordering());
         assertEquals(1, product.elementWiseStride(), "a dense row-major view, not a strided one");
-        assertEquals(expected, product);
+        Exact.assertBitIdentical(expected, product, "product (ta=" + ta + ", tb=" + tb + ")");
     }
 
     @Test

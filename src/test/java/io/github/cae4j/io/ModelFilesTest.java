@@ -1,5 +1,6 @@
 package io.github.cae4j.io;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -54,10 +55,10 @@ class ModelFilesTest {
         ModelFiles.saveAtomically(net, file, true);
 
         MultiLayerNetwork back = ModelFiles.load(file, true);
-        assertEquals(net.params(), back.params());
-        assertEquals(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
+        Exact.assertBitIdentical(net.params(), back.params(), "parameters");
+        Exact.assertBitIdentical(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray(), "updater state");
         DataSet ds = TinyNets.autoencoderData(5, 6, 9);
-        assertEquals(net.output(ds.getFeatures()), back.output(ds.getFeatures()));
+        Exact.assertBitIdentical(net.output(ds.getFeatures()), back.output(ds.getFeatures()), "outputs");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "only the model file, no temporary left");
         }

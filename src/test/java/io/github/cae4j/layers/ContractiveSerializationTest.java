@@ -1,5 +1,6 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -88,11 +89,14 @@ class ContractiveSerializationTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
 
         assertEquals(net.getLayerWiseConfigurations(), restored.getLayerWiseConfigurations());
-        assertEquals(net.params(), restored.params());
-        assertEquals(net.paramTable(), restored.paramTable());
-        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        Exact.assertBitIdentical(net.params(), restored.params(), "parameters");
+        assertEquals(net.paramTable().keySet(), restored.paramTable().keySet());
+        for (String key : net.paramTable().keySet()) {
+            Exact.assertBitIdentical(net.paramTable().get(key), restored.paramTable().get(key), "parameter " + key);
+        }
+        Exact.assertBitIdentical(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray(), "updater state");
         INDArray x = data.getFeatures();
-        assertEquals(net.output(x), restored.output(x));
+        Exact.assertBitIdentical(net.output(x), restored.output(x), "outputs");
         assertEquals(net.score(data), restored.score(data), 0.0);
 
         // The layer's masking and Gaussian noise apply under fit(): both draw the same noise from the same seed.
@@ -100,7 +104,8 @@ class ContractiveSerializationTest {
         net.fit(data);
         Nd4j.getRandom().setSeed(77);
         restored.fit(data);
-        assertArrayEquals(net.params().dup().data().asFloat(), restored.params().dup().data().asFloat(), 0f,
-                "training continues identically after restore");
+        Exact.assertBitIdentical(net.params(), restored.params(), "training continues identically after restore");
+        Exact.assertBitIdentical(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray(),
+                "updater state after one more step");
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +43,6 @@ class ContractiveTrainingTest {
     }
 
     private static MultiLayerNetwork floatAutoencoder(double lambda) {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
                 .seed(123).dataType(DataType.FLOAT).updater(new Adam(0.01))
                 .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)

@@ -1,5 +1,6 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.testing.DoublePrecision;
 import io.github.cae4j.testing.TinyNets;
@@ -424,12 +425,15 @@ class DecoderOutputLayerTest {
         ModelSerializer.writeModel(net, file, true);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
         assertInstanceOf(DecoderOutputLayerImpl.class, restored.getOutputLayer());
-        assertEquals(net.paramTable(), restored.paramTable());
-        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
-        assertEquals(net.output(x), restored.output(x));
+        assertEquals(net.paramTable().keySet(), restored.paramTable().keySet());
+        for (String key : net.paramTable().keySet()) {
+            Exact.assertBitIdentical(net.paramTable().get(key), restored.paramTable().get(key), "parameter " + key);
+        }
+        Exact.assertBitIdentical(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray(), "updater state");
+        Exact.assertBitIdentical(net.output(x), restored.output(x), "outputs");
         net.fit(ds);
         restored.fit(ds);
-        assertEquals(net.params(), restored.params(), "training continues identically after restore");
+        Exact.assertBitIdentical(net.params(), restored.params(), "training continues identically after restore");
     }
 
     @Test

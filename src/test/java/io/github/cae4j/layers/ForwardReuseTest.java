@@ -1,5 +1,6 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.testing.DoublePrecision;
 import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.api.Layer;
@@ -56,8 +57,8 @@ class ForwardReuseTest {
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());   // leaves a's derivatives behind
         Pair<Gradient, INDArray> afterOther = backprop(layer, b, epsilon);
 
-        assertEquals(freshW, afterOther.getFirst().getGradientFor("W"));
-        assertEquals(freshEps, afterOther.getSecond());
+        Exact.assertBitIdentical(freshW, afterOther.getFirst().getGradientFor("W"), "W gradient");
+        Exact.assertBitIdentical(freshEps, afterOther.getSecond(), "epsilon");
         // and the inputs differ enough that reusing a's derivatives would have shown
         layer.activate(a, true, LayerWorkspaceMgr.noWorkspaces());
         assertNotEquals(freshW, backprop(layer, a, epsilon).getFirst().getGradientFor("W"));
@@ -159,5 +160,37 @@ class ForwardReuseTest {
         twin.setParams(net.params());
         twin.initGradientsView();
         assertArrayEquals(values(backprop(twin.getLayer(0), x.dup(), epsilon).getFirst().getGradientFor("W")), w, 0.0);
+    }
+
+    /**
+     * Found by the mutation pass: the whole-vector and table setters drop the kept forward pass too
+     * (the test above covers setParam only; MultiLayerNetwork.setParams assigns in place and never calls them).
+     */
+    @Test
+    void setParamsAndSetParamTableDropTheKeptForwardPass() {
+        for (String way : new String[]{"setParams", "setParamTable"}) {
+            MultiLayerNetwork net = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.8);
+            net.initGradientsView();
+            Layer layer = net.getLayer(0);
+            INDArray x = TinyNets.manifoldData(5, 6, 2, 25);
+            INDArray epsilon = Nd4j.rand(x.dataType(), 5, 4);
+
+            layer.activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+            if (way.equals("setParams")) {
+                layer.setParams(layer.params().mul(0.6));
+            } else {
+                java.util.Map<String, INDArray> table = new java.util.LinkedHashMap<>();
+                layer.paramTable().forEach((k, v) -> table.put(k, v.mul(0.6)));
+                layer.setParamTable(table);
+            }
+            double[] w = values(backprop(layer, x, epsilon).getFirst().getGradientFor("W"));
+
+            MultiLayerNetwork twin = TinyNets.autoencoder(6, 4, Activation.SIGMOID, 0.8);
+            twin.setParams(net.params());
+            // DL4J's setParamTable replaces the layer's map, so the network's flat vector no longer shows it
+            layer.paramTable().forEach((k, v) -> twin.getLayer(0).getParam(k).assign(v));
+            twin.initGradientsView();
+            assertArrayEquals(values(backprop(twin.getLayer(0), x.dup(), epsilon).getFirst().getGradientFor("W")), w, 0.0, way);
+        }
     }
 }

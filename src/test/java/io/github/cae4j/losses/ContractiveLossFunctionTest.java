@@ -167,4 +167,49 @@ class ContractiveLossFunctionTest {
                 .computeScore(Nd4j.zeros(2, 3), Nd4j.zeros(2, 4), Activation.IDENTITY.getActivationFunction(), null, false));
         assertTrue(shape.getMessage().contains("[2, 3]") && shape.getMessage().contains("[2, 4]"), shape.getMessage());
     }
+
+    /** Found by the mutation pass: constructor checks at their boundaries, the gradient's shape check, equality. */
+    @Test
+    void constructorBoundariesShapeChecksAndEqualityUseEveryField() {
+        new ContractiveLossFunction(SQUARED_ERROR, SUM, 0.0);
+        new ContractiveLossFunction(SQUARED_ERROR, SUM, 0.4999);
+        var half = assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction(SQUARED_ERROR, SUM, 0.5));
+        assertEquals("ContractiveLossFunction: clipEpsilon must be in [0, 0.5), got 0.5", half.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction(SQUARED_ERROR, SUM, -1e-9));
+        var noReconstruction = assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction(null, SUM, 0.0));
+        assertTrue(noReconstruction.getMessage().contains("reconstruction must be one of [SQUARED_ERROR, BINARY_CROSS_ENTROPY], got null"),
+                noReconstruction.getMessage());
+        var noReduction = assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction(SQUARED_ERROR, null, 0.0));
+        assertTrue(noReduction.getMessage().contains("reduction must be one of [SUM, MEAN], got null"), noReduction.getMessage());
+
+        IActivation identity = Activation.IDENTITY.getActivationFunction();
+        var shape = assertThrows(IllegalArgumentException.class, () -> new ContractiveLossFunction()
+                .computeGradient(Nd4j.zeros(2, 3), Nd4j.zeros(2, 4), identity, null));
+        assertTrue(shape.getMessage().contains("[2, 3]") && shape.getMessage().contains("[2, 4]"), shape.getMessage());
+
+        ContractiveLossFunction base = new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 1e-4);
+        assertEquals(base, new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 1e-4));
+        assertEquals(base.hashCode(), new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 1e-4).hashCode());
+        assertNotEquals(base, new ContractiveLossFunction(SQUARED_ERROR, SUM, 1e-4));
+        assertNotEquals(base, new ContractiveLossFunction(BINARY_CROSS_ENTROPY, MEAN, 1e-4));
+        assertNotEquals(base, new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 2e-4));
+    }
+
+    /**
+     * Cross-entropy after an activation other than sigmoid clips the output to [eps, 1 - eps]: a hard
+     * sigmoid that outputs exactly 0 and 1 gives the finite value of the clipped output, not Inf.
+     */
+    @Test
+    void clippingKeepsCrossEntropyFiniteForOutputsOfExactlyZeroOrOne() {
+        double eps = 1e-3;
+        ContractiveLossFunction bce = new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, eps);
+        IActivation hardSigmoid = Activation.HARDSIGMOID.getActivationFunction();
+        INDArray z = Nd4j.createFromArray(new double[][]{{-10, 10}});     // hard sigmoid: exactly 0 and 1
+        INDArray y = Nd4j.createFromArray(new double[][]{{1, 0}});        // the worst labels for them
+        double expected = -2 * Math.log(eps);
+        assertEquals(expected, bce.computeScore(y, z, hardSigmoid, null, false), 1e-12);
+        assertTrue(Double.isInfinite(new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 0.0).computeScore(y, z, hardSigmoid, null, false))
+                || Double.isNaN(new ContractiveLossFunction(BINARY_CROSS_ENTROPY, SUM, 0.0).computeScore(y, z, hardSigmoid, null, false)),
+                "without clipping the same outputs give log(0)");
+    }
 }

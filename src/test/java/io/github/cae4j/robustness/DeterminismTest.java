@@ -1,5 +1,6 @@
 package io.github.cae4j.robustness;
 
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,8 +48,7 @@ class DeterminismTest {
     }
 
     private static void assertBitIdentical(INDArray expected, INDArray actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertArrayEquals(expected.ravel().toDoubleVector(), actual.ravel().toDoubleVector(), 0.0, what);
+        Exact.assertBitIdentical(expected, actual, what);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.quickstart;
 
+import io.github.cae4j.examples.testing.Exact;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
@@ -16,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,11 +60,11 @@ class CaeMnistExampleSmokeTest {
     private static void assertSameNetwork(MultiLayerNetwork saved, File file, INDArray x) throws Exception {
         MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(file, true);
         assertEquals(saved.getLayerWiseConfigurations().toJson(), loaded.getLayerWiseConfigurations().toJson(), file.getName());
-        assertArrayEquals(saved.params().toFloatVector(), loaded.params().toFloatVector(), file.getName());
-        assertArrayEquals(saved.getUpdater().getStateViewArray().toFloatVector(),
-                loaded.getUpdater().getStateViewArray().toFloatVector(), file.getName() + " updater state");
-        // exact: assertArrayEquals on float[] has no tolerance (INDArray.equals would allow 1e-5)
-        assertArrayEquals(saved.output(x).ravel().toFloatVector(), loaded.output(x).ravel().toFloatVector(), file.getName() + " outputs");
+        assertNotSame(saved, loaded);
+        Exact.assertBitIdentical(saved.params(), loaded.params(), file.getName() + " parameters");
+        Exact.assertBitIdentical(saved.getUpdater().getStateViewArray(), loaded.getUpdater().getStateViewArray(),
+                file.getName() + " updater state");
+        Exact.assertBitIdentical(saved.output(x), loaded.output(x), file.getName() + " outputs");
     }
 
     @Test
