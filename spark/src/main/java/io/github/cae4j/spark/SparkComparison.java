@@ -36,11 +36,11 @@ public final class SparkComparison implements Callable<Integer> {
     int hidden;
     @Option(names = "--lambda", defaultValue = "0.3", description = "Contraction strength (default: ${DEFAULT-VALUE}).")
     double lambda;
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs of every run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs of every run (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch", defaultValue = "50", description = "Minibatch (default: ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--averaging", split = ",", defaultValue = "1,5,10,50", description = "Averaging frequencies (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--averaging", split = ",", defaultValue = "2,10,50", description = "Averaging frequencies (default: ${DEFAULT-VALUE}).")
     List<Integer> averaging;
     @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts (default: ${DEFAULT-VALUE}).")
     List<Integer> workers;
