@@ -54,9 +54,11 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * backprop). Backprop uses it only for the same input array and while none of its arrays'
      * workspaces has been closed; otherwise it recomputes. Cleared by backprop, so it never outlives a
      * step, and by {@code clear()} and the parameter setters. A write into the parameters that bypasses the
-     * layer between a forward pass and its backprop is not seen (DL4J makes none).
+     * layer between a forward pass and its backprop is not seen (DL4J makes none). Transient: a cache of
+     * one step, whose arrays may live in a workspace that is closed by then, must not travel with the
+     * layer (Kryo, as Spark uses it, serialises runtime layers field by field, and cannot serialise a record).
      */
-    private Forward lastForward;
+    private transient Forward lastForward;
 
     /**
      * How often backprop found the kept forward pass unusable (another input array, or one of its arrays'
@@ -68,9 +70,9 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * Whether {@code input} already carries this step's masking/Gaussian noise (as DL4J's
      * {@code dropoutApplied} does for dropout); reset by {@link #setInput}.
      */
-    private boolean inputNoiseApplied;
+    private transient boolean inputNoiseApplied;
     /** {@code ∂x̃/∂x} of that noise (the masking noise's keep mask), or null: backprop multiplies it into the epsilon. */
-    private INDArray inputKeepMask;
+    private transient INDArray inputKeepMask;
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);

@@ -41,13 +41,14 @@ public class DecoderOutputLayerImpl extends BaseOutputLayer<DecoderOutputLayer> 
 
     /**
      * Unreduced loss sum of the latest backprop, valid for {@link #scoredInput} and {@link #scoredLabels}
-     * at {@link #scoredIteration} and {@link #scoredEpoch} only.
+     * at {@link #scoredIteration} and {@link #scoredEpoch} only. Transient, like the contractive layer's
+     * forward cache: a per-step cache whose arrays may sit in a closed workspace does not travel with the layer.
      */
-    private double stepLossSum;
-    private INDArray scoredInput;
-    private INDArray scoredLabels;
-    private int scoredIteration;
-    private int scoredEpoch;
+    private transient double stepLossSum;
+    private transient INDArray scoredInput;
+    private transient INDArray scoredLabels;
+    private transient int scoredIteration;
+    private transient int scoredEpoch;
 
     public DecoderOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
