@@ -445,10 +445,13 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
-        Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
         dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
         INDArray dLdh = RowMajorProduct.of(dLdzHat, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
-        accumulateEncoderGradients(f, dLdh, W, gradient, 1.0);
+        // Encoder's terms first, so the penalty's direct term is written straight into the view (no [nIn, nOut]
+        // temporary and extra pass), then the decoder's use of W is added by its product (beta = 1). h is intact:
+        // δ is computed in the storage of f'(z).
+        accumulateEncoderGradients(f, dLdh, W, gradient, 0.0);
+        Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 1.0);          // decoder's use of W
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 
         this.gradient = gradient;
