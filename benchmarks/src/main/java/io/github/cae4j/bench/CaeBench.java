@@ -199,6 +199,7 @@ public final class CaeBench implements Callable<Integer> {
         BenchCase[] array = selected.toArray(new BenchCase[0]);
         String loadBefore = Machine.loadAverage();
         double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
+        double[][] cpuMs = Timing.lastCpuMs;
         String loadAfter = Machine.loadAverage();
         double gemmMs = Timing.median(ms[0]);
         double gemmGflops = array[0].usefulFlops() / gemmMs / 1e6;
@@ -215,6 +216,7 @@ public final class CaeBench implements Callable<Integer> {
             line.put("ms_per_step", round(median));
             line.put("ms_per_step_rounds", roundAll(ms[k]));
             line.put("ms_per_step_min", round(java.util.Arrays.stream(ms[k]).min().orElse(Double.NaN)));
+            line.put("cpu_ms_per_step", round(Timing.median(cpuMs[k])));
             double gflops = array[k].usefulFlops() / median / 1e6;
             line.put("gflops", round(gflops));
             line.put("flop_efficiency", round(gflops / gemmGflops));

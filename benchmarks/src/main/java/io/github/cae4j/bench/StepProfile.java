@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
  *
  * <pre>
  *   java ... io.github.cae4j.bench.StepProfile --case cae --hidden 1000 --batch 128 --steps 200
+ *   java ... io.github.cae4j.bench.StepProfile --op-costs --steps 200      # each op of the step alone
  * </pre>
  */
 @Command(name = "step-profile", mixinStandardHelpOptions = true, description = "Per-phase and per-op breakdown of one training step.")
@@ -43,6 +44,12 @@ public final class StepProfile implements Callable<Integer> {
     int batch;
     @Option(names = "--steps", defaultValue = "200", description = "Steps per measured pass (default: ${DEFAULT-VALUE}).")
     int steps;
+    @Option(names = "--elementwise-threshold", defaultValue = "-1", description = "Nd4j.getEnvironment().setElementwiseThreshold (-1: as is).")
+    int elementwiseThreshold;
+    @Option(names = "--tad-threshold", defaultValue = "-1", description = "Nd4j.getEnvironment().setTadThreshold (-1: as is).")
+    int tadThreshold;
+    @Option(names = "--op-costs", description = "Instead: time each native op of the step on its own at the step's shapes.")
+    boolean opCosts;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StepProfile()).execute(args));
@@ -50,6 +57,20 @@ public final class StepProfile implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (elementwiseThreshold >= 0) {
+            Nd4j.getEnvironment().setElementwiseThreshold(elementwiseThreshold);
+        }
+        if (tadThreshold >= 0) {
+            Nd4j.getEnvironment().setTadThreshold(tadThreshold);
+        }
+        if (opCosts) {
+            System.out.println("cpu: " + Machine.cpuModel() + ", blas: " + Machine.blas() + ", load: " + Machine.loadAverage()
+                    + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", elementwise threshold "
+                    + Nd4j.getEnvironment().elementwiseThreshold());
+            OpCosts.print(nIn, hidden, batch, steps);
+            System.out.println("load after: " + Machine.loadAverage());
+            return 0;
+        }
         Shape s = new Shape(nIn, hidden, batch);
         Nd4j.getRandom().setSeed(42);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, nIn);
@@ -116,7 +137,9 @@ public final class StepProfile implements Callable<Integer> {
     private void ops(AutoencoderCases.Built built) {
         Map<String, long[]> byCaller = new TreeMap<>();
         OpProfiler.OpProfilerListener listener = op -> {
-            String key = op.opName() + " " + shapes(op) + " <- " + caller();
+            // a result outside every workspace is a fresh allocation (malloc, page faults, a deallocator entry)
+            boolean detached = op.z() != null && !op.z().isAttached() && op.z().length() > 1;
+            String key = op.opName() + " " + shapes(op) + (detached ? " [z outside workspaces]" : "") + " <- " + caller();
             long[] v = byCaller.computeIfAbsent(key, k -> new long[2]);
             v[0]++;
             v[1] += bytes(op.x()) + bytes(op.y()) + bytes(op.z());
