@@ -73,18 +73,35 @@ final class AutoencoderCases {
     record Built(BenchCase step, MultiLayerNetwork net) {
     }
 
-    /** cae, plain or cae-tied, with its network. */
+    /** cae, plain, cae-tied or cae-output (inference only), with its network. */
     static Built build(String name, Shape s, INDArray x) {
         switch (name) {
             case "cae":
                 return fitNet(name, s, x, caeEncoder(s), decoder(s));
             case "plain":
                 return fitNet(name, s, x, plainEncoder(s), decoder(s));
+            case "cae-output": {
+                // inference: what output() costs (the penalty is no longer computed there)
+                MultiLayerNetwork net = fitNet(name, s, x, caeEncoder(s), decoder(s)).net();
+                return new Built(new BenchCase() {
+                    public String name() {
+                        return name;
+                    }
+
+                    public void step() {
+                        net.output(x);
+                    }
+
+                    public double usefulFlops() {
+                        return s.gemmFlops() * 2;
+                    }
+                }, net);
+            }
             case "cae-tied":
                 return pretrainNet(name, s, x, new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut())
                         .activation(Activation.SIGMOID).lambda(LAMBDA).build());
             default:
-                throw new IllegalArgumentException("case must be cae, plain or cae-tied, got '" + name + "'");
+                throw new IllegalArgumentException("case must be cae, plain, cae-tied or cae-output, got '" + name + "'");
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "step-profile", mixinStandardHelpOptions = true, description = "Per-phase and per-op breakdown of one training step.")
 public final class StepProfile implements Callable<Integer> {
 
-    @Option(names = "--case", defaultValue = "cae", description = "cae, plain or cae-tied (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--case", defaultValue = "cae", description = "cae, plain, cae-tied or cae-output (default: ${DEFAULT-VALUE}).")
     String caseName;
     @Option(names = "--nin", defaultValue = "784")
     int nIn;
