@@ -21,11 +21,12 @@ esac
 for i in $(seq "$repeats"); do
   benchmarks/run-bench.sh --hidden 1000 --batch 128 --cases cae,plain,cae-outputlayer,plain-outputlayer --rounds 3 --threads "$threads"
   if [[ $blas == mkl && ${#torch_env[@]} -eq 0 ]]; then
-    mkl_dir="$(dirname "$(find "$HOME/.javacpp/cache" -path '*mkl*' -name 'libmkl_rt.so.2' -print -quit)")"
+    mkl_dir="$(dirname "$(find "$HOME/.javacpp/cache" -path '*/org/bytedeco/mkl/*' -name 'libmkl_rt.so.2' -print -quit)")"
     if [[ "$mkl_dir" == . ]]; then
       echo "error: no libmkl_rt.so.2 under ~/.javacpp/cache (the -Pmkl cae4j run extracts it)" >&2; exit 1
     fi
     shim="$(mktemp -d)"
+    trap 'rm -rf "$shim"' EXIT
     # torch links the system BLAS/LAPACK (libblas.so.3, which pulls in libopenblas.so.0); MKL's single
     # dynamic library provides both interfaces, and MKL_THREADING_LAYER=GNU makes it use torch's libgomp
     for lib in libblas.so.3 liblapack.so.3 libopenblas.so.0; do ln -s "$mkl_dir/libmkl_rt.so.2" "$shim/$lib"; done

@@ -69,8 +69,17 @@ def load_average():
 
 
 def blas_name():
-    """MKL when compare-torch.sh put MKL's library in front of the system BLAS, else the system's BLAS."""
-    return "mkl_rt" if "mkl" in os.environ.get("LD_LIBRARY_PATH", "") else "system (Debian alternatives)"
+    """The BLAS this process really loaded (torch is imported by now): MKL or OpenBLAS, from its memory map."""
+    try:
+        with open("/proc/self/maps") as f:
+            maps = f.read()
+    except OSError:
+        return "unknown"
+    if "libmkl_rt" in maps:
+        return "mkl_rt"
+    if "openblas" in maps:
+        return "openblas (system)"
+    return "system BLAS"
 
 
 def main():
