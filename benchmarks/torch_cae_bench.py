@@ -11,6 +11,7 @@ torch-cae, torch-plain and torch-gemm (the same [batch, d] x [d, h] product).
 """
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -48,6 +49,39 @@ def make_gemm(d, h, batch):
     return lambda: torch.mm(a, w, out=out)
 
 
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def blas_name():
+    """The BLAS this process really loaded (torch is imported by now): MKL or OpenBLAS, from its memory map."""
+    try:
+        with open("/proc/self/maps") as f:
+            maps = f.read()
+    except OSError:
+        return "unknown"
+    if "libmkl_rt" in maps:
+        return "mkl_rt"
+    if "openblas" in maps:
+        return "openblas (system)"
+    return "system BLAS"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--nin", type=int, default=784)
@@ -59,7 +93,9 @@ def main():
     args = p.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
-    print(json.dumps({"case": "machine", "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps({"case": "machine", "torch": torch.__version__, "threads": torch.get_num_threads(), "cpu": cpu_model(),
+                      "blas": blas_name(), "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "null"),
+                      "loadavg": load_average()}), flush=True)
     for h in args.hidden:
         for batch in args.batch:
             cases = [("torch-gemm", make_gemm(args.nin, h, batch), 2.0 * batch * args.nin * h),
@@ -69,6 +105,7 @@ def main():
                 for _ in range(3):
                     fn()
             ms = {name: [] for name, _, _ in cases}
+            load_before = load_average()
             for _ in range(args.rounds):
                 for name, fn, _ in cases:
                     start = time.perf_counter()
@@ -88,7 +125,9 @@ def main():
                 print(json.dumps({"case": name, "nIn": args.nin, "nOut": h, "batch": batch,
                                   "examples_per_s": round(batch / med * 1000, 2), "ms_per_step": round(med, 4),
                                   "ms_per_step_rounds": [round(v, 4) for v in ms[name]], "gflops": round(gflops, 3),
-                                  "flop_efficiency": round(gflops / gemm_gflops, 4), "x_plain": round(med / plain, 4)}),
+                                  "flop_efficiency": round(gflops / gemm_gflops, 4), "x_plain": round(med / plain, 4),
+                                  "gemm_gflops": round(gemm_gflops, 3), "cpu": cpu_model(),
+                                  "loadavg": load_before + " -> " + load_average()}),
                       flush=True)
 
 

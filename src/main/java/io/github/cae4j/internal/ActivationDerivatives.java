@@ -44,6 +44,16 @@ public interface ActivationDerivatives {
      */
     INDArray second(INDArray z, INDArray h, INDArray d1);
 
+    /**
+     * Whether {@link #first} and {@link #second} read {@code z}. When they do not (sigmoid, tanh: both
+     * derivatives follow from {@code h}), a layer need not keep a copy of {@code z} before the
+     * activation overwrites it in place, which saves a copy of {@code [m, nOut]} per forward pass.
+     * Callers that answer false here may pass null as {@code z}.
+     */
+    default boolean needsPreActivation() {
+        return true;
+    }
+
     /** True if {@link #of} accepts this activation. */
     static boolean isSupported(IActivation activation) {
         return unsupportedReason(activation) == null;
@@ -98,12 +108,17 @@ public interface ActivationDerivatives {
 
         @Override
         public INDArray first(INDArray z, INDArray h) {
-            return h.rsub(1.0).muli(h);
+            return Transforms.timesOneMinus(h, true);     // h(1-h) in one native op
         }
 
         @Override
         public INDArray second(INDArray z, INDArray h, INDArray d1) {
             return h.mul(-2.0).addi(1.0).muli(d1);
+        }
+
+        @Override
+        public boolean needsPreActivation() {
+            return false;
         }
     }
 
@@ -119,6 +134,11 @@ public interface ActivationDerivatives {
         @Override
         public INDArray second(INDArray z, INDArray h, INDArray d1) {
             return h.mul(-2.0).muli(d1);
+        }
+
+        @Override
+        public boolean needsPreActivation() {
+            return false;
         }
     }
 

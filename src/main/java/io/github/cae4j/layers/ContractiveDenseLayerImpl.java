@@ -20,7 +20,6 @@ import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +35,14 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
  * <p>Gradients are batch sums and score terms follow DL4J's {@code miniBatch} flag: batch means with
  * {@code miniBatch(true)} (the default), because DL4J's updater then divides gradients by the
  * minibatch size, and batch sums with {@code miniBatch(false)}, where it does not (as DL4J's output
- * layers do). The penalty's score term is computed on every forward pass
- * ({@link #activate}) and reported through {@link #calcRegularizationScore}, which is how DL4J adds a
- * hidden layer's terms to the network score: {@code fit}, {@code score(DataSet)}, early stopping's
- * loss calculator and gradient checks all run a forward pass first, so the value is never stale.
+ * layers do). The penalty's score term belongs to the latest forward pass ({@link #activate}) and is
+ * reported through {@link #calcRegularizationScore}, which is how DL4J adds a hidden layer's terms to the
+ * network score: {@code fit}, {@code score(DataSet)}, early stopping's loss calculator and gradient
+ * checks all run a forward pass first, so the value is never stale. A training pass computes it with
+ * the quantities backprop needs anyway; an inference pass keeps only {@code f'(z)} and computes it when
+ * {@code calcRegularizationScore} first asks (so {@code output()} does not pay for it), with the
+ * weights the layer holds then: a write into W that bypasses the layer between an inference pass and
+ * that call is seen (DL4J makes none; the parameter setters compute it first).
  *
  * <p>Backprop does not call {@code IActivation.backprop}: {@code ∂L/∂z = ε ⊙ f'(z)} for an element-wise
  * activation, and {@code f'(z)} is needed for the penalty anyway.
@@ -48,6 +51,18 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     /** λ · batch mean (batch sum with {@code miniBatch(false)}) of ‖J‖²_F from the most recent forward pass. */
     private double lastPenalty;
+    /**
+     * The latest inference forward pass's penalty, not yet computed: {@code output()} never asks for it,
+     * so it is computed only when a score does ({@link #calcRegularizationScore}), or before the
+     * parameters are replaced through the layer. Null when there is none pending.
+     */
+    private PendingPenalty pendingInference;
+
+    /**
+     * How many inference penalties were computed. Package-private, for the test that {@code output()}
+     * computes none.
+     */
+    int inferencePenaltiesComputed;
     /**
      * What the latest training-mode forward pass computed that backprop of the same step needs,
      * held in the activations workspace (which DL4J keeps open from the forward pass through
@@ -94,6 +109,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         requireFiniteInput();
         INDArray z = preOutput(training, workspaceMgr);
         lastForward = null;
+        pendingInference = null;
         if (!training) {
             return inferenceActivation(z, workspaceMgr);
         }
@@ -101,7 +117,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         // The derivatives are kept for backprop, so they are allocated where the activations live.
         try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-            INDArray zCopy = z.dup();
+            INDArray zCopy = keptPreActivation(z);
             INDArray h = activation(z, true);
             Forward f = forward(input, zCopy, h, W);
             lastPenalty = batchScore(f.penaltySum(), z.size(0));
@@ -111,23 +127,54 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
-     * Inference forward pass: {@code f(z)}, and each example's penalty, recorded for
-     * {@code scoreExamples} ({@link PerExamplePenalties}) besides the batch's score term.
+     * Inference forward pass: {@code f(z)}, and {@code f'(z)} kept outside any workspace so that the
+     * penalty can be computed if a score asks for it ({@link #resolveInferencePenalty}); {@code output()}
+     * pays one element-wise pass for it instead of the penalty's reductions over W and the batch.
      */
     private INDArray inferenceActivation(INDArray z, LayerWorkspaceMgr workspaceMgr) {
-        double lambda = layerConf().getLambda();
-        if (lambda == 0) {
+        PerExamplePenalties.forget(this);
+        if (layerConf().getLambda() == 0) {
             lastPenalty = 0.0;
-            PerExamplePenalties.forget(this);
             return activation(z, false);
         }
-        INDArray zCopy = z.dup();
+        INDArray zCopy = keptPreActivation(z);
         INDArray h = activation(z, false);
-        INDArray s = ContractivePenalty.columnSquaredNorms(getParamWithNoise(WEIGHT_KEY, false, workspaceMgr));
-        INDArray perExample = ContractivePenalty.perExample(derivativeOf(zCopy, h), s).muli(lambda).detach();
-        lastPenalty = batchScore(perExample.sumNumber().doubleValue(), z.size(0));
-        PerExamplePenalties.record(this, perExample, lastPenalty);
+        // Detached: DL4J closes the activations workspace (and calls clear()) before it sums the score terms.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            pendingInference = new PendingPenalty(derivativeOf(zCopy, h), getParamWithNoise(WEIGHT_KEY, false, workspaceMgr));
+        }
         return h;
+    }
+
+    /** What an inference pass's penalty needs: {@code f'(z)} (masked, detached) and the W of the forward product. */
+    private record PendingPenalty(INDArray d1, INDArray W) {
+    }
+
+    /**
+     * Computes the pending inference penalty, if any: each example's {@code λ‖J_n‖²_F}, recorded for
+     * {@code scoreExamples} ({@link PerExamplePenalties}), and the batch's score term.
+     */
+    private void resolveInferencePenalty() {
+        PendingPenalty p = pendingInference;
+        if (p == null) {
+            return;
+        }
+        pendingInference = null;
+        inferencePenaltiesComputed++;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray s = ContractivePenalty.columnSquaredNorms(p.W());
+            INDArray perExample = ContractivePenalty.perExample(p.d1(), s).muli(layerConf().getLambda());
+            lastPenalty = batchScore(perExample.sumNumber().doubleValue(), p.d1().size(0));
+            PerExamplePenalties.record(this, perExample, lastPenalty);
+        }
+    }
+
+    /**
+     * A copy of {@code z} for the derivatives, taken before the activation overwrites {@code z} in place;
+     * null (no copy) when they are read off {@code h} alone (sigmoid, tanh).
+     */
+    private INDArray keptPreActivation(INDArray z) {
+        return layerConf().activationDerivatives().needsPreActivation() ? z.dup() : null;
     }
 
     /** {@code f(z)} in place, masked. */
@@ -173,7 +220,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
-     * @param z pre-activation {@code [m, nOut]} (not modified)
+     * @param z pre-activation {@code [m, nOut]} (not modified), or null when the derivatives do not read it
      * @param h {@code f(z)}
      */
     private Forward forward(INDArray x, INDArray z, INDArray h, INDArray W) {
@@ -272,7 +319,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         }
         if (f == null) {
             INDArray z = preOutput(true, workspaceMgr);
-            INDArray zCopy = z.dup();
+            INDArray zCopy = keptPreActivation(z);
             f = forward(input, zCopy, layerConf().getActivationFn().getActivation(z, true), W);
         }
 
@@ -373,6 +420,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         }
         requireFiniteInput();
         lastForward = null;
+        pendingInference = null;
         ContractiveDenseLayer conf = layerConf();
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
@@ -384,22 +432,28 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         if (hasBias()) {
             z.addiRowVector(getParam(BIAS_KEY));
         }
-        INDArray zCopy = z.dup();
+        INDArray zCopy = keptPreActivation(z);
         INDArray h = conf.getActivationFn().getActivation(z, true);
         Forward f = forward(xTilde, zCopy, h, W);
         INDArray zHat = RowMajorProduct.of(h, false, W, true, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(0), m}, 'f'))
                 .addiRowVector(getParam(VISIBLE_BIAS_KEY));
 
-        ILossFunction loss = conf.getReconstructionLoss();
-        double reconstructionSum = loss.computeScore(x, zHat.dup(), conf.getDecoderActivation(), null, false);
-        INDArray dLdzHat = loss.computeGradient(x, zHat, conf.getDecoderActivation(), null);
+        // One call, so a loss that checks its labels or shares work between the two does it once; ILossFunction's
+        // score does not modify the pre-output it is given (DL4J's and cae4j's losses work on copies).
+        Pair<Double, INDArray> lossAndGradient = conf.getReconstructionLoss()
+                .computeGradientAndScore(x, zHat, conf.getDecoderActivation(), null, false);
+        double reconstructionSum = lossAndGradient.getFirst();
+        INDArray dLdzHat = lossAndGradient.getSecond();
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
-        Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 0.0);          // decoder's use of W
         dLdzHat.sum(gradientViews.get(VISIBLE_BIAS_KEY), 0);
         INDArray dLdh = RowMajorProduct.of(dLdzHat, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
-        accumulateEncoderGradients(f, dLdh, W, gradient, 1.0);
+        // Encoder's terms first, so the penalty's direct term is written straight into the view (no [nIn, nOut]
+        // temporary and extra pass), then the decoder's use of W is added by its product (beta = 1). h is intact:
+        // δ is computed in the storage of f'(z).
+        accumulateEncoderGradients(f, dLdh, W, gradient, 0.0);
+        Nd4j.gemm(dLdzHat, h, wGrad, true, false, 1.0, 1.0);          // decoder's use of W
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, gradientViews.get(VISIBLE_BIAS_KEY));
 
         this.gradient = gradient;
@@ -466,6 +520,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /** DL4J's regularization score plus the contractive penalty of the latest forward pass. */
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
+        resolveInferencePenalty();
         return regularizationScore(backpropParamsOnly) + lastPenalty;
     }
 
@@ -485,24 +540,28 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     @Override
     public void setParams(INDArray params) {
+        resolveInferencePenalty();     // with the W of the forward pass, as if computed then
         super.setParams(params);
         lastForward = null;
     }
 
     @Override
     public void setParam(String key, INDArray val) {
+        resolveInferencePenalty();     // with the W of the forward pass, as if computed then
         super.setParam(key, val);
         lastForward = null;
     }
 
     @Override
     public void setParamTable(Map<String, INDArray> paramTable) {
+        resolveInferencePenalty();     // with the W of the forward pass, as if computed then
         super.setParamTable(paramTable);
         lastForward = null;
     }
 
     @Override
     public void setParamsViewArray(INDArray params) {
+        resolveInferencePenalty();     // with the W of the forward pass, as if computed then
         super.setParamsViewArray(params);
         lastForward = null;
     }

@@ -69,14 +69,54 @@ final class AutoencoderCases {
         return new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY);
     }
 
+    /** A case and the network it trains, for {@link StepProfile}. */
+    record Built(BenchCase step, MultiLayerNetwork net) {
+    }
+
+    /** cae, plain, cae-tied or cae-output (inference only), with its network. */
+    static Built build(String name, Shape s, INDArray x) {
+        switch (name) {
+            case "cae":
+                return fitNet(name, s, x, caeEncoder(s), decoder(s));
+            case "plain":
+                return fitNet(name, s, x, plainEncoder(s), decoder(s));
+            case "cae-output": {
+                // inference: what output() costs (the penalty is no longer computed there)
+                MultiLayerNetwork net = fitNet(name, s, x, caeEncoder(s), decoder(s)).net();
+                return new Built(new BenchCase() {
+                    public String name() {
+                        return name;
+                    }
+
+                    public void step() {
+                        net.output(x);
+                    }
+
+                    public double usefulFlops() {
+                        return s.gemmFlops() * 2;
+                    }
+                }, net);
+            }
+            case "cae-tied":
+                return pretrainNet(name, s, x, new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut())
+                        .activation(Activation.SIGMOID).lambda(LAMBDA).build());
+            default:
+                throw new IllegalArgumentException("case must be cae, plain, cae-tied or cae-output, got '" + name + "'");
+        }
+    }
+
     private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder, Layer decoder) {
+        return fitNet(name, s, x, encoder, decoder).step();
+    }
+
+    private static Built fitNet(String name, Shape s, INDArray x, Layer encoder, Layer decoder) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
                 .layer(encoder)
                 .layer(decoder)
                 .build());
         net.init();
-        return new BenchCase() {
+        return new Built(new BenchCase() {
             public String name() {
                 return name;
             }
@@ -88,7 +128,7 @@ final class AutoencoderCases {
             public double usefulFlops() {
                 return s.trainingStepFlops();
             }
-        };
+        }, net);
     }
 
     /** DL4J's built-in {@code AutoEncoder} layer, one layer-wise pretraining step (tied decoder). */
@@ -108,12 +148,16 @@ final class AutoencoderCases {
     }
 
     private static BenchCase pretrainStep(String name, Shape s, INDArray x, Layer layer) {
+        return pretrainNet(name, s, x, layer).step();
+    }
+
+    private static Built pretrainNet(String name, Shape s, INDArray x, Layer layer) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
                 .layer(layer)
                 .build());
         net.init();
-        return new BenchCase() {
+        return new Built(new BenchCase() {
             public String name() {
                 return name;
             }
@@ -125,7 +169,7 @@ final class AutoencoderCases {
             public double usefulFlops() {
                 return s.trainingStepFlops();
             }
-        };
+        }, net);
     }
 
     /** The library's forward-only helper: per-example {@code ||J_f(x)||_F^2} for a batch. */

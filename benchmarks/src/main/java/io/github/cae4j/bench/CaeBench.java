@@ -55,6 +55,19 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ND4J threads (0: ND4J's default; OMP_NUM_THREADS also applies).")
     int threads;
 
+    @Option(names = "--elementwise-threshold", defaultValue = "-1",
+            description = "Nd4j.getEnvironment().setElementwiseThreshold (-1: leave as the library/ND4J set it).")
+    int elementwiseThreshold;
+
+    @Option(names = "--tad-threshold", defaultValue = "-1",
+            description = "Nd4j.getEnvironment().setTadThreshold (-1: leave as the library/ND4J set it).")
+    int tadThreshold;
+
+    @Option(names = "--twin-thresholds", defaultValue = "",
+            description = "ELEMENTWISE:TAD. Each case also runs as a twin, interleaved in the same rounds, with ND4J's element-wise"
+                    + " and TAD thresholds set to these values for its steps (an A/B of the small-op lever in one process).")
+    String twinThresholds;
+
     @Option(names = "--heap-steps", defaultValue = "0", description = "Instead of timing, run this many steps of each --heap-cases case and check the heap stays flat.")
     int heapSteps;
 
@@ -83,14 +96,25 @@ public final class CaeBench implements Callable<Integer> {
             Nd4j.getEnvironment().setMaxThreads(threads);
             Nd4j.getEnvironment().setMaxMasterThreads(threads);
         }
+        if (elementwiseThreshold >= 0) {
+            Nd4j.getEnvironment().setElementwiseThreshold(elementwiseThreshold);
+        }
+        if (tadThreshold >= 0) {
+            Nd4j.getEnvironment().setTadThreshold(tadThreshold);
+        }
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("case", "machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("cpu", Machine.cpuModel());
+        machine.put("blas", Machine.blas());
         machine.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
+        machine.put("elementwise_threshold", Nd4j.getEnvironment().elementwiseThreshold());
+        machine.put("tad_threshold", Nd4j.getEnvironment().tadThreshold());
         machine.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         machine.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         machine.put("backend", Nd4j.getExecutioner().getClass().getSimpleName());
         machine.put("java", System.getProperty("java.version"));
+        machine.put("loadavg", Machine.loadAverage());
         out.println(JsonLine.of(machine));
         if (heapSteps > 0) {
             return heapCheck();
@@ -167,10 +191,16 @@ public final class CaeBench implements Callable<Integer> {
             BenchCase c = benchCase(name, s, x);
             if (c != null) {
                 selected.add(c);
+                if (!twinThresholds.isEmpty()) {
+                    selected.add(ThresholdTwin.of(c, twinThresholds));
+                }
             }
         }
         BenchCase[] array = selected.toArray(new BenchCase[0]);
+        String loadBefore = Machine.loadAverage();
         double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
+        double[][] cpuMs = Timing.lastCpuMs;
+        String loadAfter = Machine.loadAverage();
         double gemmMs = Timing.median(ms[0]);
         double gemmGflops = array[0].usefulFlops() / gemmMs / 1e6;
         Double plainMs = null;
@@ -185,12 +215,17 @@ public final class CaeBench implements Callable<Integer> {
             line.put("examples_per_s", round(s.batch() / median * 1000));
             line.put("ms_per_step", round(median));
             line.put("ms_per_step_rounds", roundAll(ms[k]));
+            line.put("ms_per_step_min", round(java.util.Arrays.stream(ms[k]).min().orElse(Double.NaN)));
+            line.put("cpu_ms_per_step", round(Timing.median(cpuMs[k])));
             double gflops = array[k].usefulFlops() / median / 1e6;
             line.put("gflops", round(gflops));
             line.put("flop_efficiency", round(gflops / gemmGflops));
+            line.put("gemm_gflops", round(gemmGflops));
             if (plainMs != null && !array[k].name().equals("gemm")) {
                 line.put("x_plain", round(median / plainMs));
             }
+            line.put("cpu", Machine.cpuModel());
+            line.put("loadavg", loadBefore + " -> " + loadAfter);
             out.println(JsonLine.of(line));
         }
     }

@@ -44,8 +44,26 @@ class CaeBenchSmokeTest {
             double ms = json.get("ms_per_step").asDouble();
             assertTrue(rate > 0 && Double.isFinite(rate) && ms > 0, line);
             assertEquals(8 / ms * 1000, rate, rate * 0.01, line);
+            // every figure carries what it was measured on: CPU, the product rate of that run, the load
+            assertEquals(Machine.cpuModel(), json.get("cpu").asText(), line);
+            assertTrue(json.get("gemm_gflops").asDouble() > 0, line);
+            assertTrue(json.get("loadavg").asText().contains(" -> "), line);
+            assertTrue(json.get("ms_per_step_min").asDouble() <= ms && json.get("cpu_ms_per_step").asDouble() >= 0, line);
         }
         assertEquals(Set.of("machine", "gemm", "cae", "plain", "cae-outputlayer", "plain-outputlayer", "cae-tied", "dl4j-autoencoder", "autodiff-jacobian", "penalty-forward"), cases);
+    }
+
+    @Test
+    void twinThresholdsRunEachCaseTwiceAndRestoreTheSettings() throws Exception {
+        int elementwise = org.nd4j.linalg.factory.Nd4j.getEnvironment().elementwiseThreshold();
+        String out = run("--nin", "20", "--hidden", "12", "--batch", "8", "--seconds", "0.02", "--rounds", "1", "--warmup", "1",
+                "--cases", "cae", "--twin-thresholds", "1000000:1000000");
+        Set<String> cases = new HashSet<>();
+        for (String line : out.strip().split("\n")) {
+            cases.add(new ObjectMapper().readTree(line).get("case").asText());
+        }
+        assertEquals(Set.of("machine", "gemm", "cae", "cae@ew1000000:tad1000000"), cases);
+        assertEquals(elementwise, org.nd4j.linalg.factory.Nd4j.getEnvironment().elementwiseThreshold());
     }
 
     @Test
