@@ -39,9 +39,12 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "32,128,512", description = "Minibatch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-outputlayer,plain-outputlayer,cae-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
+    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-h,cae-outputlayer,plain-outputlayer,cae-tied,cae-h-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
+
+    @Option(names = "--copies", defaultValue = "4", description = "Noisy copies per example of the cae-h cases (default: ${DEFAULT-VALUE}).")
+    int copies;
 
     @Option(names = "--seconds", defaultValue = "1.0", description = "Seconds per case per round (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -134,6 +137,10 @@ public final class CaeBench implements Callable<Integer> {
                 return AutoencoderCases.cae(s, x);
             case "plain":
                 return AutoencoderCases.plain(s, x);
+            case "cae-h":
+                return AutoencoderCases.caeH(s, x, copies);
+            case "cae-h-tied":
+                return AutoencoderCases.caeHTied(s, x, copies);
             case "cae-outputlayer":
                 return AutoencoderCases.caeWithOutputLayer(s, x);
             case "plain-outputlayer":
@@ -155,7 +162,8 @@ public final class CaeBench implements Callable<Integer> {
                 return null;
             default:
                 throw new IllegalArgumentException("unknown case '" + name
-                        + "'; cases are cae, plain, cae-outputlayer, plain-outputlayer, cae-tied, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
+                        + "'; cases are cae, plain, cae-h, cae-outputlayer, plain-outputlayer, cae-tied, cae-h-tied, dl4j-autoencoder,"
+                        + " autodiff-jacobian, penalty-forward");
         }
     }
 
@@ -173,12 +181,11 @@ public final class CaeBench implements Callable<Integer> {
         double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
         double gemmMs = Timing.median(ms[0]);
         double gemmGflops = array[0].usefulFlops() / gemmMs / 1e6;
-        Double plainMs = null;
+        Map<String, Double> medians = new LinkedHashMap<>();
         for (int k = 0; k < array.length; k++) {
-            if (array[k].name().equals("plain")) {
-                plainMs = Timing.median(ms[k]);
-            }
+            medians.put(array[k].name(), Timing.median(ms[k]));
         }
+        Double plainMs = medians.get("plain");
         for (int k = 0; k < array.length; k++) {
             double median = Timing.median(ms[k]);
             Map<String, Object> line = shapeFields(array[k].name(), s);
@@ -190,6 +197,14 @@ public final class CaeBench implements Callable<Integer> {
             line.put("flop_efficiency", round(gflops / gemmGflops));
             if (plainMs != null && !array[k].name().equals("gemm")) {
                 line.put("x_plain", round(median / plainMs));
+            }
+            if (array[k].name().startsWith("cae-h")) {
+                line.put("copies", copies);
+                // against the same step without the term: cae for cae-h, cae-tied for cae-h-tied
+                Double caeMs = medians.get(array[k].name().replace("cae-h", "cae"));
+                if (caeMs != null) {
+                    line.put("x_cae", round(median / caeMs));
+                }
             }
             out.println(JsonLine.of(line));
         }

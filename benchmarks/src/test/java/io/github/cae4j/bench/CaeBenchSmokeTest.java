@@ -45,7 +45,8 @@ class CaeBenchSmokeTest {
             assertTrue(rate > 0 && Double.isFinite(rate) && ms > 0, line);
             assertEquals(8 / ms * 1000, rate, rate * 0.01, line);
         }
-        assertEquals(Set.of("machine", "gemm", "cae", "plain", "cae-outputlayer", "plain-outputlayer", "cae-tied", "dl4j-autoencoder", "autodiff-jacobian", "penalty-forward"), cases);
+        assertEquals(Set.of("machine", "gemm", "cae", "plain", "cae-h", "cae-outputlayer", "plain-outputlayer", "cae-tied", "cae-h-tied",
+                "dl4j-autoencoder", "autodiff-jacobian", "penalty-forward"), cases);
     }
 
     @Test
