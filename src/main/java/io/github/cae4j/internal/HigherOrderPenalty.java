@@ -6,6 +6,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The higher-order CAE's term (Rifai et al., ECML-PKDD 2011) as whole-minibatch ND4J expressions, with
@@ -68,17 +69,24 @@ public final class HigherOrderPenalty {
         long nIn = W.size(0);
         long nOut = W.size(1);
         INDArray noise = drawNoise(copies, m, nIn, sigma, W.dataType());
-        // z̃ = z + εW: one product for all copies, row-major like z (see RowMajorProduct).
+        // z̃ = z + εW: one product for all copies, row-major like z (see RowMajorProduct), then z added
+        // copy by copy. Each copy's block is contiguous, and this is several times faster than Nd4j.tile.
         INDArray zTilde = RowMajorProduct.of(noise, false, W, false,
                 Nd4j.createUninitialized(W.dataType(), new long[]{nOut, copies * m}, 'f'));
-        zTilde.addi(Nd4j.tile(z, copies, 1));
+        for (int c = 0; c < copies; c++) {
+            block(zTilde, c, m).addi(z);
+        }
         INDArray hTilde = activation.getActivation(zTilde.dup('c'), true);
         INDArray d1Tilde = derivatives.first(zTilde, hTilde);
         INDArray d2Tilde = derivatives.second(zTilde, hTilde, d1Tilde);
 
-        INDArray diff = Nd4j.tile(d1, copies, 1).subi(d1Tilde);                 // Δ
-        if (mask != null) {
-            diff.muliColumnVector(Nd4j.tile(mask.reshape(m, 1).castTo(diff.dataType()), copies, 1));
+        INDArray diff = d1Tilde;                                                  // Δ = f'(z) − f'(z̃), in place
+        INDArray exampleMask = mask == null ? null : mask.reshape(m, 1).castTo(diff.dataType());
+        for (int c = 0; c < copies; c++) {
+            INDArray b = block(diff, c, m).rsubi(d1);
+            if (exampleMask != null) {
+                b.muliColumnVector(exampleMask);
+            }
         }
         INDArray s = ContractivePenalty.columnSquaredNorms(W);
         INDArray squaredColumnSums = diff.mul(diff).sum(0);
@@ -118,6 +126,11 @@ public final class HigherOrderPenalty {
         if (terms.corruptedGradient() != null) {
             Nd4j.gemm(terms.noise(), terms.corruptedGradient(), wGrad, true, false, 1.0, 1.0);
         }
+    }
+
+    /** Copy {@code c}'s rows {@code [c·m, c·m + m)} of a copy-major array, as a view. */
+    private static INDArray block(INDArray a, int c, long m) {
+        return a.get(NDArrayIndex.interval(c * m, (c + 1) * m), NDArrayIndex.all());
     }
 
     /** {@code Σ_c a_c} of a copy-major {@code [n_c·m, k]} array: {@code [m, k]}. */
