@@ -435,6 +435,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /**
      * The tied-decoder pretraining objective on clean input, without gradients or noise: batch mean of
      * {@code reconstruction(x, g(hWᵀ + vb)) + λ‖J_f(x)‖²_F}, no l1/l2. Early stopping uses it on held-out data.
+     * The CAE+H term is left out: it is random, and a noisy held-out score would make early stopping noisy.
      *
      * @param x input {@code [m, nIn]}
      */

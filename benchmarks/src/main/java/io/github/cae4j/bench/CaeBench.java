@@ -46,6 +46,10 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "4", description = "Noisy copies per example of the cae-h cases (default: ${DEFAULT-VALUE}).")
     int copies;
 
+    @Option(names = "--clock", defaultValue = "wall",
+            description = "wall (default) or cpu: process CPU time per step, for a shared machine; use with --threads 1.")
+    String clock;
+
     @Option(names = "--seconds", defaultValue = "1.0", description = "Seconds per case per round (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -94,6 +98,7 @@ public final class CaeBench implements Callable<Integer> {
         machine.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         machine.put("backend", Nd4j.getExecutioner().getClass().getSimpleName());
         machine.put("java", System.getProperty("java.version"));
+        machine.put("clock", clock);
         out.println(JsonLine.of(machine));
         if (heapSteps > 0) {
             return heapCheck();
@@ -178,7 +183,7 @@ public final class CaeBench implements Callable<Integer> {
             }
         }
         BenchCase[] array = selected.toArray(new BenchCase[0]);
-        double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
+        double[][] ms = Timing.interleaved(array, rounds, seconds, warmup, timingClock());
         double gemmMs = Timing.median(ms[0]);
         double gemmGflops = array[0].usefulFlops() / gemmMs / 1e6;
         Map<String, Double> medians = new LinkedHashMap<>();
@@ -207,6 +212,17 @@ public final class CaeBench implements Callable<Integer> {
                 }
             }
             out.println(JsonLine.of(line));
+        }
+    }
+
+    private java.util.function.LongSupplier timingClock() {
+        switch (clock.trim().toLowerCase(Locale.ROOT)) {
+            case "wall":
+                return Timing.WALL;
+            case "cpu":
+                return Timing.PROCESS_CPU;
+            default:
+                throw new IllegalArgumentException("--clock must be wall or cpu, got '" + clock + "'");
         }
     }
 

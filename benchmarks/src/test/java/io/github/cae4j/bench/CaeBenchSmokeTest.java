@@ -50,6 +50,23 @@ class CaeBenchSmokeTest {
     }
 
     @Test
+    void cpuClockReportsPositiveTimes() throws Exception {
+        String out = run("--nin", "20", "--hidden", "12", "--batch", "8", "--seconds", "0.2", "--rounds", "1", "--warmup", "1",
+                "--cases", "cae,cae-h", "--clock", "cpu", "--threads", "1");
+        ObjectMapper mapper = new ObjectMapper();
+        String[] lines = out.strip().split("\n");
+        assertEquals("cpu", mapper.readTree(lines[0]).get("clock").asText());
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode json = mapper.readTree(lines[i]);
+            assertTrue(json.get("ms_per_step").asDouble() >= 0, lines[i]);
+            if (json.get("case").asText().equals("cae-h")) {
+                assertEquals(4, json.get("copies").asInt());
+                assertTrue(json.has("x_cae"), lines[i]);
+            }
+        }
+    }
+
+    @Test
     void heapCheckReportsGrowthOfEveryHeapCase() throws Exception {
         String out = run("--nin", "20", "--hidden", "12", "--batch", "8", "--heap-steps", "200", "--heap-limit-mb", "64");
         String[] lines = out.strip().split("\n");
