@@ -8,6 +8,7 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,24 @@ class HigherOrderCaeTest {
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
                 .exitOnFirstError(true).callEachIter(n -> Nd4j.getRandom().setSeed(calls[0]++ == 0 ? NOISE_SEED + 1 : NOISE_SEED)));
         assertFalse(ok, "a gradient taken with other noise must fail the check");
+    }
+
+    /** The same layer as a ComputationGraph vertex, in front of cae4j's DecoderOutputLayer. */
+    @Test
+    void gradientsMatchFiniteDifferencesInAComputationGraphWithTheDecoderOutputLayer() {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(31).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("x")
+                .addLayer("enc", encoder(6, 4, Activation.TANH, 0.4).build(), "x")
+                .addLayer("dec", new DecoderOutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6).build(), "enc")
+                .setOutputs("dec")
+                .build());
+        g.init();
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 37);
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[]{x})
+                .labels(new INDArray[]{x}).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).callEachIter(n -> Nd4j.getRandom().setSeed(NOISE_SEED))));
     }
 
     /** Inference (output, score(data, false), scoreExamples) leaves the stochastic term out and draws no noise. */
