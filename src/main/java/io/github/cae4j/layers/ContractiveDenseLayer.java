@@ -61,6 +61,28 @@ import java.util.Objects;
  * both paths train the same objective (contractive and denoising at once). Under {@code fit()} the
  * epsilon passed to the layer below goes back through the masking.
  *
+ * <p>Higher-order CAE (CAE+H; Rifai, Mesnil, Vincent, Muller, Bengio, Dauphin, Glorot, "Higher Order
+ * Contractive Auto-Encoder", ECML-PKDD 2011), off by default ({@code gamma = 0}). With {@code gamma > 0}
+ * each training step draws {@code n_c} ({@link #getCorruptedCopies() corruptedCopies}) noisy copies
+ * {@code x̃_c = x + ε_c}, {@code ε_c ~ N(0, σ²I)} ({@link #getSigma() sigma}), of every encoder input
+ * {@code x} and adds a penalty on how much the Jacobian changes between them:
+ * <pre>
+ *   z̃_c = x̃_c W + b,   Δ_c,j = f'(z_j) − f'(z̃_c,j)
+ *   ‖J_f(x) − J_f(x̃_c)‖²_F = Σ_j Δ_c,j² · Σ_i W_ij²              (exact for an element-wise f; J never built)
+ *   P_H = γ/m · Σ_n (1/n_c) Σ_c ‖J_f(x_n) − J_f(x̃_c,n)‖²_F        (batch mean, a Monte-Carlo estimate of
+ *                                                                 γ E_ε‖J_f(x) − J_f(x + ε)‖²_F; no 1/m with miniBatch(false))
+ * </pre>
+ * Its exact gradient (with the noise held fixed; it needs {@code f''} at {@code z} and at every {@code z̃_c})
+ * flows into W, b and the epsilon like the first-order term's. The noise comes from ND4J's global random
+ * generator, so a seeded network (or {@code Nd4j.getRandom().setSeed(...)}) gives the same draws.
+ * It is a <em>training</em> term: it is in the score of {@code fit}, {@code score(data, true)}, layer-wise
+ * pretraining and gradient checks, but inference passes ({@code output}, {@code score(data, false)},
+ * {@code scoreExamples}, early stopping's loss calculators) leave it out, as they leave out dropout and
+ * input noise, because a random term there would make validation scores noisy and would consume the
+ * generator's draws. Where {@code x} is corrupted by {@code corruptionLevel}/{@code gaussianNoise}/dropout,
+ * the copies are taken around the corrupted {@code x̃}, like the first-order term. Cost: {@code n_c}
+ * extra products of the layer's size forward and one backward (see docs/cae-h.md for measured times).
+ *
  * <p>Per-example scores ({@code scoreExamples(data, true)}) give each example its own
  * {@code reconstruction(x) + λ‖J_f(x)‖²_F} (plus l1/l2, which DL4J adds to every row) when the output
  * layer is a {@link DecoderOutputLayer}. With DL4J's {@code OutputLayer} they cannot: DL4J adds one
@@ -92,6 +114,25 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
      */
     public static final double MAX_LAMBDA = 1e6;
 
+    /** CAE+H strength used when the builder does not set {@code gamma}: 0, the higher-order term is off. */
+    public static final double DEFAULT_GAMMA = 0.0;
+
+    /** Largest accepted {@code gamma}; as {@link #MAX_LAMBDA}, and for the same reason. */
+    public static final double MAX_GAMMA = MAX_LAMBDA;
+
+    /** Standard deviation of the CAE+H noise used when the builder does not set {@code sigma}. */
+    public static final double DEFAULT_SIGMA = 0.1;
+
+    /** Number of CAE+H corrupted copies per example used when the builder does not set {@code corruptedCopies}. */
+    public static final int DEFAULT_CORRUPTED_COPIES = 4;
+
+    /**
+     * Largest accepted {@code corruptedCopies}. Each copy costs about one more product of the layer's size
+     * forward and backward and holds {@code [m, nIn + 2·nOut]} values until backprop, so 64 copies already
+     * make a step some 20 times as expensive as the CAE's; the estimate's variance falls only as {@code 1/n_c}.
+     */
+    public static final int MAX_CORRUPTED_COPIES = 64;
+
     private double lambda = DEFAULT_LAMBDA;
     private boolean hasBias = true;
     private ILossFunction reconstructionLoss = defaultReconstructionLoss();
@@ -99,6 +140,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     private double visibleBiasInit = 0.0;
     private double corruptionLevel = 0.0;
     private double gaussianNoise = 0.0;
+    private double gamma = DEFAULT_GAMMA;
+    private double sigma = DEFAULT_SIGMA;
+    private int corruptedCopies = DEFAULT_CORRUPTED_COPIES;
 
     /** For Jackson; use the {@link Builder}. */
     public ContractiveDenseLayer() {
@@ -113,6 +157,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         this.visibleBiasInit = b.visibleBiasInit;
         this.corruptionLevel = b.corruptionLevel;
         this.gaussianNoise = b.gaussianNoise;
+        this.gamma = b.gamma;
+        this.sigma = b.sigma;
+        this.corruptedCopies = b.corruptedCopies;
         initializeConstraints(b);
     }
 
@@ -162,6 +209,18 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         }
         if (!Double.isFinite(gaussianNoise) || gaussianNoise < 0) {
             throw new IllegalArgumentException(who + "gaussianNoise (standard deviation) must be finite and >= 0, got " + gaussianNoise);
+        }
+        if (!(gamma >= 0 && gamma <= MAX_GAMMA)) {
+            throw new IllegalArgumentException(who + "gamma must be in [0, " + MAX_GAMMA + "], got " + gamma
+                    + (gamma > MAX_GAMMA ? " (larger values overflow float scores and gradients)" : ""));
+        }
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException(who + "sigma (standard deviation of the higher-order term's noise) must be"
+                    + " finite and > 0, got " + sigma + (sigma == 0 ? " (use gamma = 0 to turn the term off)" : ""));
+        }
+        if (corruptedCopies < 1 || corruptedCopies > MAX_CORRUPTED_COPIES) {
+            throw new IllegalArgumentException(who + "corruptedCopies must be in [1, " + MAX_CORRUPTED_COPIES + "], got "
+                    + corruptedCopies);
         }
         if (iDropout instanceof Dropout && ((Dropout) iDropout).getPSchedule() == null) {
             double p = ((Dropout) iDropout).getP();
@@ -223,6 +282,10 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         int updaterStateSize = (int) getIUpdater().stateSize(numParams);
         // Backprop holds z, h, f'(z), f''(z) and delta ([m, nOut] each) besides the epsilon ([m, nIn]).
         long trainPerExample = 5 * outputType.arrayElementsPerExample() + inputType.arrayElementsPerExample();
+        if (gamma > 0) {
+            // CAE+H: per copy the noise [nIn] and z̃, f(z̃), f'(z̃), f''(z̃), Δ [nOut] each (HigherOrderPenalty).
+            trainPerExample += (long) corruptedCopies * (inputType.arrayElementsPerExample() + 5 * outputType.arrayElementsPerExample());
+        }
         return new LayerMemoryReport.Builder(layerName, ContractiveDenseLayer.class, inputType, outputType)
                 .standardMemory(numParams, updaterStateSize)
                 .workingMemory(0, 2 * outputType.arrayElementsPerExample(), 0, trainPerExample)
@@ -296,6 +359,30 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         this.gaussianNoise = gaussianNoise;
     }
 
+    public double getGamma() {
+        return gamma;
+    }
+
+    public void setGamma(double gamma) {
+        this.gamma = gamma;
+    }
+
+    public double getSigma() {
+        return sigma;
+    }
+
+    public void setSigma(double sigma) {
+        this.sigma = sigma;
+    }
+
+    public int getCorruptedCopies() {
+        return corruptedCopies;
+    }
+
+    public void setCorruptedCopies(int corruptedCopies) {
+        this.corruptedCopies = corruptedCopies;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -310,7 +397,10 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
                 && Objects.equals(decoderActivation, other.decoderActivation)
                 && Double.compare(visibleBiasInit, other.visibleBiasInit) == 0
                 && Double.compare(corruptionLevel, other.corruptionLevel) == 0
-                && Double.compare(gaussianNoise, other.gaussianNoise) == 0;
+                && Double.compare(gaussianNoise, other.gaussianNoise) == 0
+                && Double.compare(gamma, other.gamma) == 0
+                && Double.compare(sigma, other.sigma) == 0
+                && corruptedCopies == other.corruptedCopies;
     }
 
     @Override
@@ -321,7 +411,7 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), lambda, hasBias, reconstructionLoss, decoderActivation,
-                visibleBiasInit, corruptionLevel, gaussianNoise);
+                visibleBiasInit, corruptionLevel, gaussianNoise, gamma, sigma, corruptedCopies);
     }
 
     @Override
@@ -329,7 +419,8 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         return "ContractiveDenseLayer(" + super.toString() + ", lambda=" + lambda + ", hasBias=" + hasBias
                 + ", reconstructionLoss=" + reconstructionLoss + ", decoderActivation=" + decoderActivation
                 + ", visibleBiasInit=" + visibleBiasInit + ", corruptionLevel=" + corruptionLevel
-                + ", gaussianNoise=" + gaussianNoise + ")";
+                + ", gaussianNoise=" + gaussianNoise + ", gamma=" + gamma + ", sigma=" + sigma
+                + ", corruptedCopies=" + corruptedCopies + ")";
     }
 
     /**
@@ -345,6 +436,9 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         private double visibleBiasInit = 0.0;
         private double corruptionLevel = 0.0;
         private double gaussianNoise = 0.0;
+        private double gamma = DEFAULT_GAMMA;
+        private double sigma = DEFAULT_SIGMA;
+        private int corruptedCopies = DEFAULT_CORRUPTED_COPIES;
 
         /**
          * Contraction strength λ in {@code [0, }{@value #MAX_LAMBDA}{@code ]} (default {@value #DEFAULT_LAMBDA});
@@ -404,6 +498,40 @@ public class ContractiveDenseLayer extends FeedForwardLayer {
         public Builder gaussianNoise(double standardDeviation) {
             this.gaussianNoise = standardDeviation;
             return this;
+        }
+
+        /**
+         * Strength γ of the higher-order (CAE+H) term in {@code [0, }{@value #MAX_GAMMA}{@code ]}; default 0,
+         * which turns it off. For small σ the term is about {@code γσ²‖∂J/∂x‖²}, so {@code γσ²} is the
+         * effective weight: scale γ by {@code 1/σ²} when changing σ.
+         */
+        public Builder gamma(double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        /**
+         * Standard deviation σ of the Gaussian noise of the CAE+H copies, finite and {@code > 0}
+         * (default {@value #DEFAULT_SIGMA}); used only when {@code gamma > 0}.
+         */
+        public Builder sigma(double sigma) {
+            this.sigma = sigma;
+            return this;
+        }
+
+        /**
+         * Number {@code n_c} of noisy copies per example that estimate the CAE+H expectation, in
+         * {@code [1, }{@value #MAX_CORRUPTED_COPIES}{@code ]} (default {@value #DEFAULT_CORRUPTED_COPIES});
+         * used only when {@code gamma > 0}.
+         */
+        public Builder corruptedCopies(int corruptedCopies) {
+            this.corruptedCopies = corruptedCopies;
+            return this;
+        }
+
+        /** The three CAE+H settings at once: {@link #gamma}, {@link #sigma}, {@link #corruptedCopies}. */
+        public Builder higherOrder(double gamma, double sigma, int corruptedCopies) {
+            return gamma(gamma).sigma(sigma).corruptedCopies(corruptedCopies);
         }
 
         /** @throws IllegalArgumentException if any setting is out of range; the message names it */

@@ -1,6 +1,7 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.ContractivePenalty;
+import io.github.cae4j.internal.HigherOrderPenalty;
 import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
 
@@ -171,10 +172,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     /**
      * A copy of {@code z} for the derivatives, taken before the activation overwrites {@code z} in place;
-     * null (no copy) when they are read off {@code h} alone (sigmoid, tanh).
+     * null (no copy) when they are read off {@code h} alone (sigmoid, tanh) and there is no higher-order
+     * term (CAE+H shifts {@code z} by {@code εW}, so it always needs it).
      */
     private INDArray keptPreActivation(INDArray z) {
-        return layerConf().activationDerivatives().needsPreActivation() ? z.dup() : null;
+        ContractiveDenseLayer conf = layerConf();
+        return conf.activationDerivatives().needsPreActivation() || conf.getGamma() != 0 ? z.dup() : null;
     }
 
     /** {@code f(z)} in place, masked. */
@@ -194,13 +197,15 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * @param d2          {@code f''(z)}, or null when λ = 0 or the activation is piecewise linear
      * @param columnNorms {@code s_j = ‖W_j‖²}, null when λ = 0
      * @param d1SqColSums {@code Σ_n d1_nj²}, null when λ = 0
-     * @param penaltySum  {@code λ Σ_n ‖J_n‖²_F}
+     * @param penaltySum  {@code λ Σ_n ‖J_n‖²_F}, plus the higher-order term's batch sum when γ > 0
+     * @param higherOrder the higher-order term (CAE+H, {@link HigherOrderPenalty}), null when γ = 0
      */
     private record Forward(INDArray input, INDArray d1, INDArray d2, INDArray columnNorms, INDArray d1SqColSums,
-                           double penaltySum) {
+                           double penaltySum, HigherOrderPenalty.Terms higherOrder) {
 
         boolean stillValidFor(INDArray currentInput) {
-            return input == currentInput && readable(d1) && readable(d2) && readable(columnNorms) && readable(d1SqColSums);
+            return input == currentInput && readable(d1) && readable(d2) && readable(columnNorms) && readable(d1SqColSums)
+                    && (higherOrder == null || java.util.Arrays.stream(higherOrder.arrays()).allMatch(Forward::readable));
         }
 
         /** Null, or an array whose workspace is still open in the generation that allocated it. */
@@ -220,20 +225,38 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     }
 
     /**
-     * @param z pre-activation {@code [m, nOut]} (not modified), or null when the derivatives do not read it
+     * @param z pre-activation {@code [m, nOut]} (not modified), or null when neither the derivatives nor
+     *          the higher-order term read it ({@link #keptPreActivation})
      * @param h {@code f(z)}
      */
     private Forward forward(INDArray x, INDArray z, INDArray h, INDArray W) {
         ContractiveDenseLayer conf = layerConf();
         double lambda = conf.getLambda();
         INDArray d1 = derivativeOf(z, h);
+        HigherOrderPenalty.Terms higher = higherOrderTerms(z, h, d1, W);
+        double higherSum = higher == null ? 0.0 : higher.penaltySum();
         if (lambda == 0) {
-            return new Forward(x, d1, null, null, null, 0.0);
+            return new Forward(x, d1, null, null, null, higherSum, higher);
         }
         INDArray s = ContractivePenalty.columnSquaredNorms(W);
         INDArray colSums = ContractivePenalty.squaredDerivativeColumnSums(d1);
         INDArray d2 = conf.activationDerivatives().second(z, h, d1);
-        return new Forward(x, d1, d2, s, colSums, lambda * ContractivePenalty.batchSum(colSums, s));
+        return new Forward(x, d1, d2, s, colSums, lambda * ContractivePenalty.batchSum(colSums, s) + higherSum, higher);
+    }
+
+    /**
+     * The CAE+H term for a training forward pass, or null when γ = 0. Every call draws fresh noise from
+     * ND4J's generator; {@link #forward} runs only in training (inference leaves the stochastic term out,
+     * as it leaves out dropout and input noise), once per step, or a second time when backprop must
+     * recompute a forward pass whose workspace was closed (then with a new draw: an equally valid estimate).
+     */
+    private HigherOrderPenalty.Terms higherOrderTerms(INDArray z, INDArray h, INDArray d1, INDArray W) {
+        ContractiveDenseLayer conf = layerConf();
+        if (conf.getGamma() == 0) {
+            return null;
+        }
+        return HigherOrderPenalty.compute(z, h, d1, W, maskArray, conf.getActivationFn(), conf.activationDerivatives(),
+                conf.getGamma(), conf.getSigma(), conf.getCorruptedCopies());
     }
 
     /**
@@ -366,7 +389,14 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             beta = 1.0;
         }
         INDArray delta = ContractivePenalty.preActivationGradient(epsilon, f.d1(), f.d2(), f.columnNorms(), lambda);
+        HigherOrderPenalty.Terms higher = f.higherOrder();
+        if (higher != null && higher.preActivationGradient() != null) {
+            delta.addi(higher.preActivationGradient());   // from here on it reaches ∂/∂b, xᵀδ and the epsilon like the rest
+        }
         Nd4j.gemm(f.input().castTo(W.dataType()), delta, wGrad, true, false, 1.0, beta);
+        if (higher != null) {
+            HigherOrderPenalty.addWeightGradient(wGrad, W, higher);
+        }
         gradient.gradientForVariable().put(WEIGHT_KEY, wGrad);
         if (hasBias()) {
             INDArray bGrad = gradientViews.get(BIAS_KEY);
@@ -464,6 +494,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /**
      * The tied-decoder pretraining objective on clean input, without gradients or noise: batch mean of
      * {@code reconstruction(x, g(hWᵀ + vb)) + λ‖J_f(x)‖²_F}, no l1/l2. Early stopping uses it on held-out data.
+     * The CAE+H term is left out: it is random, and a noisy held-out score would make early stopping noisy.
      *
      * @param x input {@code [m, nIn]}
      */

@@ -95,9 +95,10 @@ public final class GreedyLayerwisePretrainer {
         List<LayerReport> reports = new ArrayList<>();
         for (int k = 0; k < layers.size(); k++) {
             LayerPretrainOptions opts = layers.get(k);
-            String name = String.format("pretrain layer %d/%d (%d->%d, lambda=%s%s%s%s)", k + 1, layers.size(), x.size(1),
+            String name = String.format("pretrain layer %d/%d (%d->%d, lambda=%s%s%s%s%s)", k + 1, layers.size(), x.size(1),
                     opts.nOut(), opts.lambda(), opts.corruptionLevel() > 0 ? ", masking=" + opts.corruptionLevel() : "",
-                    opts.gaussianNoise() > 0 ? ", gaussian=" + opts.gaussianNoise() : "", opts.l2() > 0 ? ", l2=" + opts.l2() : "");
+                    opts.gaussianNoise() > 0 ? ", gaussian=" + opts.gaussianNoise() : "", opts.l2() > 0 ? ", l2=" + opts.l2() : "",
+                    opts.gamma() > 0 ? ", gamma=" + opts.gamma() + ", sigma=" + opts.sigma() + ", copies=" + opts.corruptedCopies() : "");
             EarlyStoppingRun run = trainOne(name, opts, x, v, schedule.seed() + k);
             PretrainedAutoencoder ae = extract(run.best(), opts);
             double recon = ae.reconstructionError(v);
@@ -137,6 +138,7 @@ public final class GreedyLayerwisePretrainer {
     private MultiLayerNetwork autoencoderNetwork(LayerPretrainOptions opts, long nIn, long seed) {
         var encoder = new ContractiveDenseLayer.Builder().nIn(nIn).nOut(opts.nOut()).activation(opts.activation())
                 .lambda(opts.lambda()).corruptionLevel(opts.corruptionLevel()).gaussianNoise(opts.gaussianNoise())
+                .higherOrder(opts.gamma(), opts.sigma(), opts.corruptedCopies())
                 .reconstructionLoss(opts.reconstructionLoss()).decoderActivation(opts.decoderActivation())
                 .l2(opts.l2()).build();
         var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType).updater(opts.updater())

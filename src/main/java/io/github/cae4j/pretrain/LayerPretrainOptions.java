@@ -25,10 +25,21 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param updater            optimiser of this layer's pretraining
  * @param reconstructionLoss reconstruction error (default: cross-entropy summed over features)
  * @param decoderActivation  decoder output activation (default sigmoid, for inputs in [0, 1])
+ * @param gamma              strength of the higher-order (CAE+H) term in [0, {@link ContractiveDenseLayer#MAX_GAMMA}] (0: off)
+ * @param sigma              standard deviation of the CAE+H noise, finite and > 0
+ * @param corruptedCopies    CAE+H noisy copies per example, in [1, {@link ContractiveDenseLayer#MAX_CORRUPTED_COPIES}]
  */
 public record LayerPretrainOptions(int nOut, IActivation activation, double lambda, double corruptionLevel, double gaussianNoise, double l2,
                                    boolean tiedWeights, IUpdater updater, ILossFunction reconstructionLoss,
-                                   IActivation decoderActivation) {
+                                   IActivation decoderActivation, double gamma, double sigma, int corruptedCopies) {
+
+    /** Without the higher-order term (γ = 0, the layer's default σ and copies). */
+    public LayerPretrainOptions(int nOut, IActivation activation, double lambda, double corruptionLevel, double gaussianNoise, double l2,
+                                boolean tiedWeights, IUpdater updater, ILossFunction reconstructionLoss,
+                                IActivation decoderActivation) {
+        this(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation,
+                ContractiveDenseLayer.DEFAULT_GAMMA, ContractiveDenseLayer.DEFAULT_SIGMA, ContractiveDenseLayer.DEFAULT_CORRUPTED_COPIES);
+    }
 
     public LayerPretrainOptions {
         String who = "LayerPretrainOptions: ";
@@ -51,6 +62,16 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
         }
         if (!Double.isFinite(l2) || l2 < 0) {
             throw new IllegalArgumentException(who + "l2 must be finite and >= 0, got " + l2);
+        }
+        if (!(gamma >= 0 && gamma <= ContractiveDenseLayer.MAX_GAMMA)) {
+            throw new IllegalArgumentException(who + "gamma must be in [0, " + ContractiveDenseLayer.MAX_GAMMA + "], got " + gamma);
+        }
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException(who + "sigma must be finite and > 0, got " + sigma);
+        }
+        if (corruptedCopies < 1 || corruptedCopies > ContractiveDenseLayer.MAX_CORRUPTED_COPIES) {
+            throw new IllegalArgumentException(who + "corruptedCopies must be in [1, " + ContractiveDenseLayer.MAX_CORRUPTED_COPIES
+                    + "], got " + corruptedCopies);
         }
         if (updater == null || reconstructionLoss == null || decoderActivation == null) {
             throw new IllegalArgumentException(who + "updater, reconstructionLoss and decoderActivation must not be null");
@@ -83,34 +104,43 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
     }
 
     public LayerPretrainOptions withLambda(double value) {
-        return new LayerPretrainOptions(nOut, activation, value, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, value, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withCorruptionLevel(double value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, value, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, value, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withGaussianNoise(double value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, value, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, value, l2, tiedWeights, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
+    }
+
+    /**
+     * The higher-order CAE (CAE+H) term, see {@link ContractiveDenseLayer.Builder#gamma}: strength γ, noise
+     * standard deviation σ and the number of noisy copies per example; γ = 0 turns it off.
+     */
+    public LayerPretrainOptions withHigherOrder(double gamma, double sigma, int corruptedCopies) {
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater,
+                reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withL2(double value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, value, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, value, tiedWeights, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withTiedWeights(boolean value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, value, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, value, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withUpdater(IUpdater value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, value, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, value, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withActivation(IActivation value) {
-        return new LayerPretrainOptions(nOut, value, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation);
+        return new LayerPretrainOptions(nOut, value, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, reconstructionLoss, decoderActivation, gamma, sigma, corruptedCopies);
     }
 
     public LayerPretrainOptions withReconstructionLoss(ILossFunction value) {
-        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, value, decoderActivation);
+        return new LayerPretrainOptions(nOut, activation, lambda, corruptionLevel, gaussianNoise, l2, tiedWeights, updater, value, decoderActivation, gamma, sigma, corruptedCopies);
     }
 }

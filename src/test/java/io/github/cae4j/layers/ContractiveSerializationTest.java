@@ -37,6 +37,7 @@ class ContractiveSerializationTest {
                         .reconstructionLoss(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.SQUARED_ERROR,
                                 ContractiveLossFunction.Reduction.MEAN, 0.01))
                         .decoderActivation(Activation.IDENTITY).visibleBiasInit(0.2).corruptionLevel(0.15).gaussianNoise(0.05)
+                        .gamma(0.8).sigma(0.25).corruptedCopies(3)
                         .l2(1e-4).biasInit(0.05).build())
                 .layer(new OutputLayer.Builder(new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY,
                         ContractiveLossFunction.Reduction.MEAN, 1e-3)).nIn(7).nOut(10).activation(Activation.SIGMOID).build())
@@ -57,6 +58,9 @@ class ContractiveSerializationTest {
             assertEquals(Activation.IDENTITY.getActivationFunction(), layer.getDecoderActivation());
             assertEquals(0.2, layer.getVisibleBiasInit(), 0.0);
             assertEquals(0.15, layer.getCorruptionLevel(), 0.0);
+            assertEquals(0.8, layer.getGamma(), 0.0);
+            assertEquals(0.25, layer.getSigma(), 0.0);
+            assertEquals(3, layer.getCorruptedCopies());
             assertEquals("enc", layer.getLayerName());
             assertEquals(Activation.TANH.getActivationFunction(), layer.getActivationFn());
             assertEquals(conf.getConf(1).getLayer(), restored.getConf(1).getLayer());
@@ -99,7 +103,7 @@ class ContractiveSerializationTest {
         Exact.assertBitIdentical(net.output(x), restored.output(x), "outputs");
         assertEquals(net.score(data), restored.score(data), 0.0);
 
-        // The layer's masking and Gaussian noise apply under fit(): both draw the same noise from the same seed.
+        // The layer's masking, Gaussian and CAE+H noise apply under fit(): both draw the same noise from the same seed.
         Nd4j.getRandom().setSeed(77);
         net.fit(data);
         Nd4j.getRandom().setSeed(77);

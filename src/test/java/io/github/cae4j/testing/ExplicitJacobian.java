@@ -40,6 +40,23 @@ public final class ExplicitJacobian {
         return out;
     }
 
+    /**
+     * The Jacobian of one example, built column by column from central differences of the network's
+     * forward pass (no closed form involved).
+     *
+     * @param row one input to the whole network {@code [1, nIn]}
+     * @return {@code ∂h_j/∂x_i} as {@code [nIn, nOut]} (row i = derivative along input i)
+     */
+    public static INDArray matrix(MultiLayerNetwork net, int layerIndex, INDArray row, double step) {
+        long nIn = row.size(1);
+        INDArray plus = Nd4j.repeat(row.reshape(1, nIn), (int) nIn).reshape(nIn, nIn).dup();
+        INDArray minus = plus.dup();
+        INDArray eye = Nd4j.eye(nIn).castTo(row.dataType()).muli(step);
+        plus.addi(eye);
+        minus.subi(eye);
+        return encoderOutput(net, layerIndex, plus).subi(encoderOutput(net, layerIndex, minus)).divi(2 * step);
+    }
+
     private static INDArray encoderOutput(MultiLayerNetwork net, int layerIndex, INDArray x) {
         return net.feedForwardToLayer(layerIndex, x, false).get(layerIndex + 1).get(NDArrayIndex.all(), NDArrayIndex.all()).dup();
     }

@@ -24,6 +24,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 final class AutoencoderCases {
 
     static final double LAMBDA = 0.1;
+    /** CAE+H strength and noise; the step's cost does not depend on them, only on the number of copies. */
+    static final double GAMMA = 0.1;
+    static final double SIGMA = 0.1;
     private static final double LEARNING_RATE = 1e-3;
 
     private AutoencoderCases() {
@@ -32,6 +35,11 @@ final class AutoencoderCases {
     /** {@code ContractiveDenseLayer} encoder, lambda > 0, cae4j's {@code DecoderOutputLayer} decoder. */
     static BenchCase cae(Shape s, INDArray x) {
         return fitStep("cae", s, x, caeEncoder(s), decoder(s));
+    }
+
+    /** As {@code cae}, with the higher-order term (CAE+H) on: {@code copies} noisy copies per example. */
+    static BenchCase caeH(Shape s, INDArray x, int copies) {
+        return fitStep("cae-h", s, x, caeHEncoder(s, copies), decoder(s), s.higherOrderStepFlops(copies));
     }
 
     /** DL4J's {@code DenseLayer} encoder, same decoder. */
@@ -51,6 +59,11 @@ final class AutoencoderCases {
 
     private static Layer caeEncoder(Shape s) {
         return new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).lambda(LAMBDA).build();
+    }
+
+    private static Layer caeHEncoder(Shape s, int copies) {
+        return new ContractiveDenseLayer.Builder().nIn(s.nIn()).nOut(s.nOut()).activation(Activation.SIGMOID).lambda(LAMBDA)
+                .higherOrder(GAMMA, SIGMA, copies).build();
     }
 
     private static Layer plainEncoder(Shape s) {
@@ -106,10 +119,18 @@ final class AutoencoderCases {
     }
 
     private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder, Layer decoder) {
-        return fitNet(name, s, x, encoder, decoder).step();
+        return fitNet(name, s, x, encoder, decoder, s.trainingStepFlops()).step();
+    }
+
+    private static BenchCase fitStep(String name, Shape s, INDArray x, Layer encoder, Layer decoder, double flops) {
+        return fitNet(name, s, x, encoder, decoder, flops).step();
     }
 
     private static Built fitNet(String name, Shape s, INDArray x, Layer encoder, Layer decoder) {
+        return fitNet(name, s, x, encoder, decoder, s.trainingStepFlops());
+    }
+
+    private static Built fitNet(String name, Shape s, INDArray x, Layer encoder, Layer decoder, double flops) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
                 .layer(encoder)
@@ -126,7 +147,7 @@ final class AutoencoderCases {
             }
 
             public double usefulFlops() {
-                return s.trainingStepFlops();
+                return flops;
             }
         }, net);
     }
@@ -147,11 +168,24 @@ final class AutoencoderCases {
                 .activation(Activation.SIGMOID).lambda(LAMBDA).build());
     }
 
+    /** {@code cae-tied} with the higher-order term: the step the pretrainer runs for a CAE+H layer. */
+    static BenchCase caeHTied(Shape s, INDArray x, int copies) {
+        return pretrainStep("cae-h-tied", s, x, caeHEncoder(s, copies), s.higherOrderStepFlops(copies));
+    }
+
     private static BenchCase pretrainStep(String name, Shape s, INDArray x, Layer layer) {
-        return pretrainNet(name, s, x, layer).step();
+        return pretrainNet(name, s, x, layer, s.trainingStepFlops()).step();
+    }
+
+    private static BenchCase pretrainStep(String name, Shape s, INDArray x, Layer layer, double flops) {
+        return pretrainNet(name, s, x, layer, flops).step();
     }
 
     private static Built pretrainNet(String name, Shape s, INDArray x, Layer layer) {
+        return pretrainNet(name, s, x, layer, s.trainingStepFlops());
+    }
+
+    private static Built pretrainNet(String name, Shape s, INDArray x, Layer layer, double flops) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Sgd(LEARNING_RATE)).weightInit(WeightInit.XAVIER).list()
                 .layer(layer)
@@ -167,7 +201,7 @@ final class AutoencoderCases {
             }
 
             public double usefulFlops() {
-                return s.trainingStepFlops();
+                return flops;
             }
         }, net);
     }

@@ -39,9 +39,16 @@ public final class CaeBench implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "32,128,512", description = "Minibatch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-outputlayer,plain-outputlayer,cae-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
+    @Option(names = "--cases", split = ",", defaultValue = "cae,plain,cae-h,cae-outputlayer,plain-outputlayer,cae-tied,cae-h-tied,dl4j-autoencoder,autodiff-jacobian,penalty-forward",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
+
+    @Option(names = "--copies", defaultValue = "4", description = "Noisy copies per example of the cae-h cases (default: ${DEFAULT-VALUE}).")
+    int copies;
+
+    @Option(names = "--clock", defaultValue = "wall",
+            description = "wall (default) or cpu: process CPU time per step, for a shared machine; use with --threads 1.")
+    String clock;
 
     @Option(names = "--seconds", defaultValue = "1.0", description = "Seconds per case per round (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -115,6 +122,7 @@ public final class CaeBench implements Callable<Integer> {
         machine.put("backend", Nd4j.getExecutioner().getClass().getSimpleName());
         machine.put("java", System.getProperty("java.version"));
         machine.put("loadavg", Machine.loadAverage());
+        machine.put("clock", clock);
         out.println(JsonLine.of(machine));
         if (heapSteps > 0) {
             return heapCheck();
@@ -158,6 +166,10 @@ public final class CaeBench implements Callable<Integer> {
                 return AutoencoderCases.cae(s, x);
             case "plain":
                 return AutoencoderCases.plain(s, x);
+            case "cae-h":
+                return AutoencoderCases.caeH(s, x, copies);
+            case "cae-h-tied":
+                return AutoencoderCases.caeHTied(s, x, copies);
             case "cae-outputlayer":
                 return AutoencoderCases.caeWithOutputLayer(s, x);
             case "plain-outputlayer":
@@ -179,7 +191,8 @@ public final class CaeBench implements Callable<Integer> {
                 return null;
             default:
                 throw new IllegalArgumentException("unknown case '" + name
-                        + "'; cases are cae, plain, cae-outputlayer, plain-outputlayer, cae-tied, dl4j-autoencoder, autodiff-jacobian, penalty-forward");
+                        + "'; cases are cae, plain, cae-h, cae-outputlayer, plain-outputlayer, cae-tied, cae-h-tied, dl4j-autoencoder,"
+                        + " autodiff-jacobian, penalty-forward");
         }
     }
 
@@ -198,17 +211,16 @@ public final class CaeBench implements Callable<Integer> {
         }
         BenchCase[] array = selected.toArray(new BenchCase[0]);
         String loadBefore = Machine.loadAverage();
-        double[][] ms = Timing.interleaved(array, rounds, seconds, warmup);
+        double[][] ms = Timing.interleaved(array, rounds, seconds, warmup, timingClock());
         double[][] cpuMs = Timing.lastCpuMs;
         String loadAfter = Machine.loadAverage();
         double gemmMs = Timing.median(ms[0]);
         double gemmGflops = array[0].usefulFlops() / gemmMs / 1e6;
-        Double plainMs = null;
+        Map<String, Double> medians = new LinkedHashMap<>();
         for (int k = 0; k < array.length; k++) {
-            if (array[k].name().equals("plain")) {
-                plainMs = Timing.median(ms[k]);
-            }
+            medians.put(array[k].name(), Timing.median(ms[k]));
         }
+        Double plainMs = medians.get("plain");
         for (int k = 0; k < array.length; k++) {
             double median = Timing.median(ms[k]);
             Map<String, Object> line = shapeFields(array[k].name(), s);
@@ -226,7 +238,26 @@ public final class CaeBench implements Callable<Integer> {
             }
             line.put("cpu", Machine.cpuModel());
             line.put("loadavg", loadBefore + " -> " + loadAfter);
+            if (array[k].name().startsWith("cae-h")) {
+                line.put("copies", copies);
+                // against the same step without the term: cae for cae-h, cae-tied for cae-h-tied
+                Double caeMs = medians.get(array[k].name().replace("cae-h", "cae"));
+                if (caeMs != null) {
+                    line.put("x_cae", round(median / caeMs));
+                }
+            }
             out.println(JsonLine.of(line));
+        }
+    }
+
+    private java.util.function.LongSupplier timingClock() {
+        switch (clock.trim().toLowerCase(Locale.ROOT)) {
+            case "wall":
+                return Timing.WALL;
+            case "cpu":
+                return Timing.PROCESS_CPU;
+            default:
+                throw new IllegalArgumentException("--clock must be wall or cpu, got '" + clock + "'");
         }
     }
 

@@ -22,4 +22,12 @@ record Shape(int nIn, int nOut, int batch) {
     double trainingStepFlops() {
         return 5 * gemmFlops();
     }
+
+    /**
+     * A CAE+H training step with {@code copies} noisy copies: the five products, plus per copy the
+     * noise's product {@code εW} forward and its weight-gradient product {@code εᵀG̃} backward.
+     */
+    double higherOrderStepFlops(int copies) {
+        return trainingStepFlops() + 2.0 * copies * gemmFlops();
+    }
 }

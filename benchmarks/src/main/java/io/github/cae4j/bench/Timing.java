@@ -1,6 +1,8 @@
 package io.github.cae4j.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Runs cases in interleaved timed rounds, so that machine noise hits every case alike. Besides wall
@@ -11,7 +13,7 @@ import java.util.Arrays;
 final class Timing {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** CPU milliseconds per step of each case in each round, from the latest {@link #interleaved} call. */
     static double[][] lastCpuMs;
@@ -19,8 +21,28 @@ final class Timing {
     private Timing() {
     }
 
-    /** Milliseconds per step of each case in each round: {@code [case][round]}. */
+    /** Wall-clock nanoseconds. */
+    static final LongSupplier WALL = System::nanoTime;
+
+    /**
+     * CPU nanoseconds of the whole process (all threads, native ones included). On a machine shared with
+     * other jobs this counts the work a step does rather than the time it waits for a core; run with one
+     * ND4J/BLAS thread ({@code --threads 1}, {@code OMP_NUM_THREADS=1}) so that it is also the wall time
+     * the step would take alone on one core. The JVM's own threads (GC, JIT) are included; the OS counts
+     * in ticks (10 ms here), so give each round a second or more.
+     */
+    static final LongSupplier PROCESS_CPU = OS::getProcessCpuTime;
+
+    /** Milliseconds per step of each case in each round, by the wall clock: {@code [case][round]}. */
     static double[][] interleaved(BenchCase[] cases, int rounds, double secondsPerCase, int warmupSteps) {
+        return interleaved(cases, rounds, secondsPerCase, warmupSteps, WALL);
+    }
+
+    /**
+     * Milliseconds per step of each case in each round, by {@code clock}: {@code [case][round]}. Each
+     * round runs a case for {@code secondsPerCase} of wall time.
+     */
+    static double[][] interleaved(BenchCase[] cases, int rounds, double secondsPerCase, int warmupSteps, LongSupplier clock) {
         for (BenchCase c : cases) {
             for (int i = 0; i < warmupSteps; i++) {
                 c.step();
@@ -32,15 +54,14 @@ final class Timing {
             for (int k = 0; k < cases.length; k++) {
                 long cpuStart = OS.getProcessCpuTime();
                 long start = System.nanoTime();
+                long clockStart = clock.getAsLong();
                 long deadline = start + (long) (secondsPerCase * 1e9);
                 int steps = 0;
-                long now;
                 do {
                     cases[k].step();
                     steps++;
-                    now = System.nanoTime();
-                } while (now < deadline);
-                ms[k][r] = (now - start) / 1e6 / steps;
+                } while (System.nanoTime() < deadline);
+                ms[k][r] = (clock.getAsLong() - clockStart) / 1e6 / steps;
                 cpu[k][r] = (OS.getProcessCpuTime() - cpuStart) / 1e6 / steps;
             }
         }

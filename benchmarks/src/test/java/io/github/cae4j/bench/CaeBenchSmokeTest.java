@@ -50,7 +50,25 @@ class CaeBenchSmokeTest {
             assertTrue(json.get("loadavg").asText().contains(" -> "), line);
             assertTrue(json.get("ms_per_step_min").asDouble() <= ms && json.get("cpu_ms_per_step").asDouble() >= 0, line);
         }
-        assertEquals(Set.of("machine", "gemm", "cae", "plain", "cae-outputlayer", "plain-outputlayer", "cae-tied", "dl4j-autoencoder", "autodiff-jacobian", "penalty-forward"), cases);
+        assertEquals(Set.of("machine", "gemm", "cae", "plain", "cae-h", "cae-outputlayer", "plain-outputlayer", "cae-tied", "cae-h-tied",
+                "dl4j-autoencoder", "autodiff-jacobian", "penalty-forward"), cases);
+    }
+
+    @Test
+    void cpuClockReportsPositiveTimes() throws Exception {
+        String out = run("--nin", "20", "--hidden", "12", "--batch", "8", "--seconds", "0.2", "--rounds", "1", "--warmup", "1",
+                "--cases", "cae,cae-h", "--clock", "cpu", "--threads", "1");
+        ObjectMapper mapper = new ObjectMapper();
+        String[] lines = out.strip().split("\n");
+        assertEquals("cpu", mapper.readTree(lines[0]).get("clock").asText());
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode json = mapper.readTree(lines[i]);
+            assertTrue(json.get("ms_per_step").asDouble() >= 0, lines[i]);
+            if (json.get("case").asText().equals("cae-h")) {
+                assertEquals(4, json.get("copies").asInt());
+                assertTrue(json.has("x_cae"), lines[i]);
+            }
+        }
     }
 
     @Test
