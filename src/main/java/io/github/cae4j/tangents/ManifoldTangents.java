@@ -29,8 +29,8 @@ import java.util.List;
  * <p>Method: block subspace iteration on {@code JᵀJ}, batched over examples. Each example starts from
  * r = k + oversampling seeded random vectors; an iteration computes {@code J V} and {@code Jᵀ(J V)}
  * layer by layer with the closed-form layer Jacobians (two gemms per layer for the whole batch, J is
- * never formed, no finite differences) and re-orthonormalises each example's block (Gram-Schmidt,
- * twice). A final Rayleigh-Ritz step diagonalises the r x r matrix {@code (JV)(JV)ᵀ} of each example
+ * never formed, no finite differences) and re-orthonormalises each example's block (Gram-Schmidt
+ * with reorthogonalisation). A final Rayleigh-Ritz step diagonalises the r x r matrix {@code (JV)(JV)ᵀ} of each example
  * and rotates the block onto its eigenvectors. Cost per example: {@code (2·iterations + 1)·r} products
  * with the stack (each {@code Σ_l h_{l-1}·h_l} multiply-adds) plus {@code O(r²·d)} for the
  * orthonormalisation.
@@ -185,24 +185,29 @@ public final class ManifoldTangents {
     }
 
     /**
-     * Orthonormalises, in place, each example's r rows of {@code v [n·r, d]} (c order): modified
-     * Gram-Schmidt, applied twice because one pass loses orthogonality in float when the block is
-     * ill-conditioned, as it becomes after a few iterations with a steep spectrum. A row that vanishes
-     * (J of lower rank than r) stays zero.
+     * Orthonormalises, in place, each example's r rows of {@code v [n·r, d]} (c order): classical
+     * Gram-Schmidt with reorthogonalisation (CGS2: each vector is projected off all earlier ones twice),
+     * which keeps orthogonality in float even when the block is ill-conditioned, as it becomes after a
+     * few iterations with a steep spectrum. The projections onto the earlier vectors of all examples are
+     * two batched products per vector, so the op count grows with r, not r². A vector that vanishes (J of
+     * lower rank than r) stays zero.
      */
     static void orthonormalise(INDArray v, long n, int r) {
-        INDArray v3 = v.reshape('c', n, r, v.size(1));
-        for (int pass = 0; pass < 2; pass++) {
-            for (int j = 0; j < r; j++) {
-                INDArray vj = v3.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all());
-                for (int i = 0; i < j; i++) {
-                    INDArray vi = v3.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all());
-                    INDArray dot = vj.mul(vi).sum(1).reshape(n, 1);
-                    vj.subi(vi.mulColumnVector(dot));
+        long d = v.size(1);
+        INDArray v3 = v.reshape('c', n, r, d);
+        for (int j = 0; j < r; j++) {
+            INDArray vj = v3.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all());
+            if (j > 0) {
+                INDArray previous = v3.get(NDArrayIndex.all(), NDArrayIndex.interval(0, j), NDArrayIndex.all()).dup('c');
+                for (int pass = 0; pass < 2; pass++) {
+                    INDArray column = vj.dup('c').reshape('c', n, d, 1);
+                    INDArray dots = Nd4j.matmul(previous, column);                           // [n, j, 1]
+                    INDArray projection = Nd4j.matmul(previous, dots, true, false, false);   // [n, d, 1]
+                    vj.subi(projection.reshape('c', n, d));
                 }
-                INDArray norm = vj.norm2(1).reshape(n, 1);
-                vj.diviColumnVector(Transforms.max(norm, 1e-30, false));
             }
+            INDArray norm = vj.norm2(1).reshape(n, 1);
+            vj.diviColumnVector(Transforms.max(norm, 1e-30, false));
         }
     }
 }
