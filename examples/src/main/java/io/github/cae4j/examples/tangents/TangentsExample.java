@@ -40,8 +40,9 @@ import java.util.concurrent.Callable;
  * Manifold tangents of MNIST digits, the figure of the Manifold Tangent Classifier paper: pretrains a
  * small CAE stack on unlabelled digits, computes the leading right singular vectors of its Jacobian at
  * a few test digits, and draws them ({@code tangents.png}). With {@code --labels N} it also fine-tunes,
- * on N labelled digits, the classifier the stack starts twice, with cross-entropy only (CAE) and with
- * the tangent penalty (MTC), and reports both validation accuracies; the test split is not used.
+ * on N labelled digits, the classifier the stack starts with cross-entropy only (CAE) and with the
+ * tangent penalty (MTC) for each {@code --beta}, and reports the validation accuracies; the test
+ * split is not used.
  * Everything measured goes to {@code summary.json}. Run it with {@code examples/run-tangents.sh}.
  */
 @Command(name = "TangentsExample", mixinStandardHelpOptions = true,
@@ -58,7 +59,7 @@ public final class TangentsExample implements Callable<Integer> {
     @Option(names = "--iterations", description = "Subspace iterations (default: ${DEFAULT-VALUE}).") int iterations = TangentOptions.DEFAULT_ITERATIONS;
     @Option(names = "--shown", description = "Test digits in the figure (default: ${DEFAULT-VALUE}).") int shown = 6;
     @Option(names = "--labels", description = "Labelled digits for the MTC vs CAE comparison, 0 to skip (default: ${DEFAULT-VALUE}).") int labels = 0;
-    @Option(names = "--beta", description = "Tangent penalty weight of the MTC (default: ${DEFAULT-VALUE}).") double beta = 1.0;
+    @Option(names = "--beta", split = ",", description = "Tangent penalty weights, one MTC fine-tuning each (default: ${DEFAULT-VALUE}).") List<Double> betas = List.of(1.0);
     @Option(names = "--finetune-epochs", description = "Fine-tuning epoch limit (default: ${DEFAULT-VALUE}).") int finetuneEpochs = 30;
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).") Path out = Path.of("results", "tangents");
 
@@ -66,12 +67,20 @@ public final class TangentsExample implements Callable<Integer> {
 
     /** What to run; see the command-line options. */
     public record Options(Path dataDir, MnistDataOptions.Source source, int train, List<Integer> hidden, double lambda, int epochs,
-                          int k, int iterations, int shown, int labels, double beta, int finetuneEpochs, Path out) {
+                          int k, int iterations, int shown, int labels, List<Double> betas, int finetuneEpochs, Path out) {
     }
 
-    /** Validation accuracy (best epoch) of each fine-tuning, on the same labelled digits and start. */
-    public record Comparison(int labels, double caeValidationAccuracy, double mtcValidationAccuracy, int caeEpochs, int mtcEpochs,
-                             double caeSeconds, double mtcSeconds, double meanPenaltyCae, double meanPenaltyMtc) {
+    /**
+     * One fine-tuning on the labelled digits: its best validation accuracy, epochs run and best epoch
+     * (1-based), seconds, and the mean over the labelled digits of {@code Σ_i ‖∂p/∂x · u_i‖²} (the
+     * penalty without β) of the best model. β = 0 stands for cross-entropy only (CAE fine-tuning).
+     */
+    public record FineTuning(double beta, double validationAccuracy, int epochs, int bestEpoch, double seconds,
+                             double meanSquaredTangentDerivative) {
+    }
+
+    /** CAE fine-tuning and one MTC fine-tuning per β, from the same start on the same labelled digits. */
+    public record Comparison(int labels, FineTuning cae, List<FineTuning> mtc) {
     }
 
     /** The figure, the tangents drawn, the cost of tangents per 1000 digits, and the comparison (null when skipped). */
@@ -84,7 +93,7 @@ public final class TangentsExample implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Result r = run(new Options(dataDir, source, train, hidden, lambda, epochs, k, iterations, shown, labels, beta, finetuneEpochs, out));
+        Result r = run(new Options(dataDir, source, train, hidden, lambda, epochs, k, iterations, shown, labels, betas, finetuneEpochs, out));
         System.out.println("wrote " + r.figure() + " and " + r.summary());
         return 0;
     }
@@ -145,22 +154,21 @@ public final class TangentsExample implements Callable<Integer> {
         MultiLayerNetwork cae = stack.classifier(options);
         EarlyStoppingRun caeRun = SupervisedFineTuning.fit("CAE fine-tuning", cae, new ShuffledBatchIterator(x, y, 20, SEED, true),
                 data.validIterator(1000), o.finetuneEpochs(), patience);
+        ManifoldTangentClassifier probe = ManifoldTangentClassifier.fromPretrained(stack, o.k(), 1.0, options);
+        probe.network().setParams(caeRun.best().params());
+        FineTuning caeResult = new FineTuning(0.0, caeRun.bestScore(), caeRun.epochs(), caeRun.bestEpoch() + 1, caeRun.seconds(),
+                probe.meanTangentPenalty(x, t));
 
-        ManifoldTangentClassifier mtc = ManifoldTangentClassifier.fromPretrained(stack, o.k(), o.beta(), options);
-        EarlyStoppingRun mtcRun = SupervisedFineTuning.fit("MTC fine-tuning", mtc.network(),
-                new TangentAppendingIterator(x, y, t, 20, SEED, true), data.validIterator(1000), o.finetuneEpochs(), patience);
-
-        double penaltyCae = penaltyOf(caeRun.best(), stack, o, options, x, t);
-        double penaltyMtc = ManifoldTangentClassifier.of(mtcRun.best()).meanTangentPenalty(x, t);
-        return new Comparison(n, caeRun.bestScore(), mtcRun.bestScore(), caeRun.epochs(), mtcRun.epochs(), caeRun.seconds(), mtcRun.seconds(),
-                penaltyCae, penaltyMtc);
-    }
-
-    /** The tangent penalty of a plain classifier: its parameters copied into a tangent-prop network of the same shape. */
-    private static double penaltyOf(MultiLayerNetwork plain, PretrainedStack stack, Options o, ClassifierOptions options, INDArray x, Tangents t) {
-        ManifoldTangentClassifier probe = ManifoldTangentClassifier.fromPretrained(stack, o.k(), o.beta(), options);
-        probe.network().setParams(plain.params());
-        return probe.meanTangentPenalty(x, t);
+        List<FineTuning> mtcResults = new ArrayList<>();
+        for (double beta : o.betas()) {
+            ManifoldTangentClassifier mtc = ManifoldTangentClassifier.fromPretrained(stack, o.k(), beta, options);
+            EarlyStoppingRun run = SupervisedFineTuning.fit("MTC fine-tuning, beta " + beta, mtc.network(),
+                    new TangentAppendingIterator(x, y, t, 20, SEED, true), data.validIterator(1000), o.finetuneEpochs(), patience);
+            probe.network().setParams(run.best().params());   // β = 1: the penalty without its weight
+            mtcResults.add(new FineTuning(beta, run.bestScore(), run.epochs(), run.bestEpoch() + 1, run.seconds(),
+                    probe.meanTangentPenalty(x, t)));
+        }
+        return new Comparison(n, caeResult, mtcResults);
     }
 
     /** Indices of the first digit of each class, up to {@code count} classes. */

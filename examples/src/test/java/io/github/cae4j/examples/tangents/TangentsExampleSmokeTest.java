@@ -29,7 +29,7 @@ class TangentsExampleSmokeTest {
         FakeMnist.writeFullMnist(data, false);
         Path out = tmp.resolve("out");
         TangentsExample.Result r = TangentsExample.run(new TangentsExample.Options(data, MnistDataOptions.Source.FULL, 300,
-                List.of(24, 12), 0.1, 2, 3, 4, 4, 300, 1.0, 4, out));
+                List.of(24, 12), 0.1, 2, 3, 4, 4, 300, List.of(1.0, 10.0), 4, out));
 
         BufferedImage png = ImageIO.read(r.figure().toFile());
         assertNotNull(png);
@@ -47,7 +47,11 @@ class TangentsExampleSmokeTest {
         assertEquals(3, summary.get("tangents_k").asInt());
         JsonNode c = summary.get("comparison");
         assertEquals(300, c.get("labels").asInt());
-        assertTrue(c.get("caeValidationAccuracy").asDouble() > 0.2 && c.get("mtcValidationAccuracy").asDouble() > 0.2, c.toString());
-        assertTrue(c.get("meanPenaltyMtc").asDouble() >= 0 && c.get("meanPenaltyCae").asDouble() >= 0, c.toString());
+        assertTrue(c.get("cae").get("validationAccuracy").asDouble() > 0.2, c.toString());
+        assertEquals(2, c.get("mtc").size());
+        for (JsonNode m : c.get("mtc")) {
+            assertTrue(m.get("validationAccuracy").asDouble() > 0.2 && m.get("meanSquaredTangentDerivative").asDouble() >= 0, c.toString());
+        }
+        assertEquals(10.0, c.get("mtc").get(1).get("beta").asDouble());
     }
 }
