@@ -126,7 +126,12 @@ public final class TangentsExample implements Callable<Integer> {
         summary.put("load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         INDArray testDigits = Nd4j.pullRows(data.testX(), 1, onePerClass(data.testY(), o.shown()));
-        Tangents shownTangents = mt.compute(testDigits);
+        // The figure uses 10x the iterations (cheap for a few digits), so it shows converged tangents; how
+        // much of that subspace the run's setting finds is reported: with a flat spectrum it is not all.
+        int referenceIterations = Math.min(1000, Math.max(40, 10 * o.iterations()));
+        Tangents shownTangents = ManifoldTangents.of(stack, TangentOptions.of(o.k()).withIterations(referenceIterations)).compute(testDigits);
+        summary.put("figure_iterations", referenceIterations);
+        summary.put("subspace_captured_at_run_iterations", subspaceCaptured(mt.compute(testDigits), shownTangents));
         Path figure = o.out().resolve("tangents.png");
         TangentFigure.write(testDigits, shownTangents, "Test digits and the leading " + o.k() + " tangents of a " + summary.get("stack")
                 + " CAE (grey = 0)", figure);
@@ -169,6 +174,15 @@ public final class TangentsExample implements Callable<Integer> {
                     probe.meanTangentPenalty(x, t)));
         }
         return new Comparison(n, caeResult, mtcResults);
+    }
+
+    /**
+     * Per digit, {@code ‖U_ref U_runᵀ‖²_F / k}: the fraction of the reference tangent subspace that the
+     * run's tangents span (1 = the same subspace, sign- and rotation-invariant).
+     */
+    static double[] subspaceCaptured(Tangents run, Tangents reference) {
+        INDArray overlap = Nd4j.matmul(reference.vectors(), run.vectors().permute(0, 2, 1).dup('c'));   // [n, k, k]
+        return overlap.mul(overlap).sum(1, 2).divi(run.k()).toDoubleVector();
     }
 
     /** Indices of the first digit of each class, up to {@code count} classes. */

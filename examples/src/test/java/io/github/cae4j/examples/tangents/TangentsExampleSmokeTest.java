@@ -45,6 +45,10 @@ class TangentsExampleSmokeTest {
         assertTrue(r.secondsPer1000Digits() > 0);
         JsonNode summary = new ObjectMapper().readTree(r.summary().toFile());
         assertEquals(3, summary.get("tangents_k").asInt());
+        assertEquals(40, summary.get("figure_iterations").asInt());
+        for (JsonNode captured : summary.get("subspace_captured_at_run_iterations")) {
+            assertTrue(captured.asDouble() > 0 && captured.asDouble() <= 1 + 1e-4, summary.toString());
+        }
         JsonNode c = summary.get("comparison");
         assertEquals(300, c.get("labels").asInt());
         assertTrue(c.get("cae").get("validationAccuracy").asDouble() > 0.2, c.toString());
