@@ -2,8 +2,11 @@
  * Not API: the layers' math, shared by the layers, the pretrainer and the diagnostics; it may change
  * in any release. The contractive penalty's value and gradients as functions of whole minibatches
  * ({@code ContractivePenalty}) and of the higher-order CAE's term ({@code HigherOrderPenalty}), exact
- * first and second derivatives of the supported activations ({@code ActivationDerivatives}), and matrix
- * products written straight into row-major order ({@code RowMajorProduct}). Public only because Java has no package-group visibility without modules;
+ * first and second derivatives of the supported activations ({@code ActivationDerivatives}), matrix
+ * products written straight into row-major order ({@code RowMajorProduct}), the stack Jacobian as an
+ * operator and small symmetric eigenproblems for the manifold tangents ({@code StackJacobian},
+ * {@code SmallSymmetricEigen}), and forward-mode tangent propagation with its reverse pass
+ * ({@code TangentPropagation}). Public only because Java has no package-group visibility without modules;
  * it is left out of the Javadoc.
  */
 package io.github.cae4j.internal;

@@ -1,0 +1,83 @@
+package io.github.cae4j.examples.tangents;
+
+import io.github.cae4j.tangents.Tangents;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The Manifold Tangent Classifier paper's tangent figure: each row is a test digit followed by its
+ * leading tangents (right singular vectors of the encoder stack's Jacobian), each drawn as a 28x28
+ * image with mid-grey = 0, white = positive and black = negative, scaled to the tangent's own largest
+ * |entry|; the singular value is written under each tangent.
+ */
+final class TangentFigure {
+
+    private static final int SIDE = 28;
+    private static final int SCALE = 3;
+    private static final int GAP = 6;
+    private static final int TITLE = 30;
+    private static final int CAPTION = 16;
+
+    private TangentFigure() {
+    }
+
+    static void write(INDArray digits, Tangents tangents, String title, Path file) throws IOException {
+        int rows = (int) digits.size(0);
+        int k = tangents.k();
+        int tile = SIDE * SCALE;
+        int width = GAP + (k + 1) * (tile + GAP) + 40;
+        int height = TITLE + rows * (tile + CAPTION + GAP) + GAP;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(0xe8e8e8));
+        g.fillRect(0, 0, width, height);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(title, GAP, 19);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int r = 0; r < rows; r++) {
+            int y0 = TITLE + r * (tile + CAPTION + GAP);
+            draw(img, digits.getRow(r).castTo(DataType.FLOAT).toFloatVector(), GAP, y0, false);
+            g.drawString("digit", GAP, y0 + tile + 12);
+            for (int j = 0; j < k; j++) {
+                float[] u = tangents.vectors().get(NDArrayIndex.point(r), NDArrayIndex.point(j), NDArrayIndex.all())
+                        .castTo(DataType.FLOAT).toFloatVector();
+                int x0 = GAP + (j + 1) * (tile + GAP);
+                draw(img, u, x0, y0, true);
+                g.drawString(String.format("σ%d=%.3g", j + 1, tangents.values().getDouble(r, j)), x0, y0 + tile + 12);
+            }
+        }
+        g.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static void draw(BufferedImage img, float[] v, int x0, int y0, boolean signed) {
+        float scale = 0;
+        for (float f : v) {
+            scale = Math.max(scale, Math.abs(f));
+        }
+        scale = scale > 0 ? scale : 1;
+        for (int p = 0; p < SIDE * SIDE; p++) {
+            float level = signed ? 0.5f + 0.5f * v[p] / scale : v[p];
+            int gray = Math.max(0, Math.min(255, Math.round(255 * level)));
+            for (int dy = 0; dy < SCALE; dy++) {
+                for (int dx = 0; dx < SCALE; dx++) {
+                    img.getRaster().setSample(x0 + (p % SIDE) * SCALE + dx, y0 + (p / SIDE) * SCALE + dy, 0, gray);
+                }
+            }
+        }
+    }
+}

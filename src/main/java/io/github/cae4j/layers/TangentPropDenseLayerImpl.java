@@ -1,0 +1,99 @@
+package io.github.cae4j.layers;
+
+import io.github.cae4j.internal.TangentPropagation;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
+import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
+
+/**
+ * Runtime half of {@link TangentPropDenseLayer} (the math is in that class and in
+ * {@code internal.TangentPropagation}). Backprop recomputes the forward pass rather than keeping it
+ * from {@code activate}, as DL4J's own dense layer does, so no state outlives a call.
+ */
+public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> {
+
+    public TangentPropDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
+        INDArray x = input.castTo(W.dataType());
+        INDArray out;
+        if (hasTangents(x)) {
+            out = forward(x, W, training, workspaceMgr).output();
+        } else {
+            INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
+            out = layerConf().getActivationFn().getActivation(z, training);
+        }
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        INDArray x = input.castTo(W.dataType());
+        INDArray eps = epsilon.castTo(W.dataType());
+        INDArray wGrad = gradientViews.get(WEIGHT_KEY);
+        INDArray bGrad = gradientViews.get(BIAS_KEY);
+        INDArray epsilonNext;
+        if (hasTangents(x)) {
+            epsilonNext = forward(x, W, true, workspaceMgr).backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad);
+        } else {
+            // Features only: an ordinary dense layer's backprop.
+            INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, true, workspaceMgr));
+            INDArray delta = layerConf().getActivationFn().backprop(z, eps.dup()).getFirst();
+            Nd4j.gemm(x, delta, wGrad, true, false, 1.0, 0.0);
+            delta.sum(bGrad, 0);
+            epsilonNext = delta.mmul(W.transpose());
+        }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        g.gradientForVariable().put(WEIGHT_KEY, wGrad);
+        g.gradientForVariable().put(BIAS_KEY, bGrad);
+        return new Pair<>(g, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilonNext));
+    }
+
+    private TangentPropagation.Dense forward(INDArray x, INDArray W, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        int k = layerConf().getTangents();
+        return TangentPropagation.Dense.forward(TangentPropagation.split(x, k, layerConf().getNIn()), W,
+                getParamWithNoise(BIAS_KEY, training, workspaceMgr), layerConf().getActivationFn(), k);
+    }
+
+    /**
+     * True for {@code [m, (1+k)·nIn]}, false for {@code [m, nIn]}.
+     *
+     * @throws IllegalArgumentException for any other width, naming both allowed ones
+     */
+    private boolean hasTangents(INDArray x) {
+        long nIn = layerConf().getNIn();
+        int k = layerConf().getTangents();
+        if (x.rank() == 2 && x.size(1) == (1 + k) * nIn) {
+            return true;
+        }
+        if (x.rank() == 2 && x.size(1) == nIn) {
+            return false;
+        }
+        throw new IllegalArgumentException("TangentPropDenseLayer: input of shape " + java.util.Arrays.toString(x.shape())
+                + " is invalid: expected [m, " + (1 + k) * nIn + "] (nIn = " + nIn + " features followed by k = " + k
+                + " tangents of width " + nIn + ", as TangentAppendingIterator makes) or [m, " + nIn
+                + "] (features only, for prediction)" + layerId());
+    }
+}
