@@ -57,7 +57,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * so it is computed only when a score does ({@link #calcRegularizationScore}), or before the
      * parameters are replaced through the layer. Null when there is none pending.
      */
-    private PendingPenalty pendingInference;
+    private transient PendingPenalty pendingInference;
 
     /**
      * How many inference penalties were computed. Package-private, for the test that {@code output()}
