@@ -1,5 +1,6 @@
 package io.github.cae4j.tangents;
 
+import io.github.cae4j.internal.EpochOrdering;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -9,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Random;
 
 /**
  * Minibatches whose features are each example's input followed by its k tangents,
@@ -105,21 +105,7 @@ public final class TangentAppendingIterator implements DataSetIterator {
     }
 
     private int[] ordering(int epochIndex) {
-        int n = (int) features.size(0);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        if (shuffle) {
-            Random rng = new Random(seed * 1_000_003L + epochIndex);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
-        }
-        return idx;
+        return EpochOrdering.of((int) features.size(0), seed, epochIndex, shuffle);
     }
 
     @Override
