@@ -1,4 +1,6 @@
-package io.github.cae4j.training;
+package io.github.cae4j.bench;
+
+import io.github.cae4j.training.TrainingDivergedException;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -12,30 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * NOT USED BY THE LIBRARY: the NonFiniteScoreGuard before issue 17 (a copy and three NaN/Inf counts every
- * step), kept only so GuardOverheadMeasurement can show what the change saved. Its original Javadoc follows.
- * <p>
- * Stops training the moment the score or the parameters become NaN or infinite, instead of letting
- * hours of NaN updates overwrite a good model, and puts back the last good <em>parameters and
- * updater state</em> (Adam's moments, for example), so that the next {@code fit} on clean data goes
- * on as if the failed step had not happened. Then it throws {@link TrainingDivergedException}
- * naming the epoch and iteration.
- *
- * <p>How: DL4J calls {@link #onGradientCalculation} after the forward and backward pass and before
- * the updater runs, so the parameters and updater state are still those the step's score was
- * computed from. If score, parameters and updater state are finite there, they are copied into one
- * preallocated buffer (no per-step allocation); this also covers the very first step, whose saved
- * state is the network as it was given. If the parameters are not finite after the update
- * ({@link #iterationDone}), the state before this step is put back. If the score is not finite, the
- * state before the previous step is put back: the previous update may have made the network score
- * NaN/Inf (finite but overflowing weights), and a NaN batch, which cannot be told apart, costs one step.
- *
- * <p>Add it with {@code net.addListeners(new NonFiniteScoreGuard())}; it works for a
- * {@code MultiLayerNetwork}, a {@code ComputationGraph} and a layer in DL4J's layer-wise
- * pretraining. Under DL4J's {@code EarlyStoppingTrainer}, which swallows exceptions, use
- * {@link EarlyStoppingRun} to see it. Memory: one copy of the parameters and of the updater state.
+ * The {@code NonFiniteScoreGuard} of before issue 17 (a copy of parameters and updater state and three
+ * NaN/Inf counts at every step), kept only so that {@link GuardBench} can show, in the same run, what
+ * the library's guard (a snapshot every {@code checkEvery} steps) saves. Not used by the library.
  */
-final class PreviousGuardForMeasurement extends BaseTrainingListener {
+final class PreviousGuard extends BaseTrainingListener {
 
     private Model savedFrom;
     private INDArray savedParams;
