@@ -6,7 +6,8 @@
  * products written straight into row-major order ({@code RowMajorProduct}), the stack Jacobian as an
  * operator and small symmetric eigenproblems for the manifold tangents ({@code StackJacobian},
  * {@code SmallSymmetricEigen}), and forward-mode tangent propagation with its reverse pass
- * ({@code TangentPropagation}). Public only because Java has no package-group visibility without modules;
+ * ({@code TangentPropagation}), and whether DL4J discards a first layer's input gradient
+ * ({@code DiscardedInputGradient}). Public only because Java has no package-group visibility without modules;
  * it is left out of the Javadoc.
  */
 package io.github.cae4j.internal;

@@ -1,6 +1,7 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.ContractivePenalty;
+import io.github.cae4j.internal.DiscardedInputGradient;
 import io.github.cae4j.internal.HigherOrderPenalty;
 import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
@@ -81,6 +82,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * workspaces closed) and recomputed it. Package-private, for the tests that reach that branch.
      */
     int keptForwardsDiscarded;
+
+    /**
+     * How often backprop skipped the input gradient because DL4J discards it ({@link DiscardedInputGradient}).
+     * Package-private, for the tests of that path.
+     */
+    int inputGradientsSkipped;
 
     /**
      * Whether {@code input} already carries this step's masking/Gaussian noise (as DL4J's
@@ -349,9 +356,17 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         INDArray delta = accumulateEncoderGradients(f, epsilon, W, gradient, 0.0);
 
-        INDArray epsilonNext = RowMajorProduct.inputGradient(delta, W, workspaceMgr);
-        if (inputKeepMask != null) {
-            epsilonNext.muli(inputKeepMask);      // through the masking noise; Gaussian noise passes it unchanged
+        INDArray epsilonNext;
+        if (DiscardedInputGradient.inFitOfFirstLayer(getIndex())) {
+            // DL4J drops layer 0's epsilon in fit: hand back zeros of the right shape, in the right workspace,
+            // instead of the step's sixth product (an input preprocessor's backprop still gets a valid array).
+            epsilonNext = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, delta.dataType(), new long[]{delta.size(0), W.size(0)}, 'c');
+            inputGradientsSkipped++;
+        } else {
+            epsilonNext = RowMajorProduct.inputGradient(delta, W, workspaceMgr);
+            if (inputKeepMask != null) {
+                epsilonNext.muli(inputKeepMask);      // through the masking noise; Gaussian noise passes it unchanged
+            }
         }
 
         // vb belongs to the tied decoder; supervised backprop leaves it alone (DL4J skips its updater block).
@@ -360,7 +375,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, vbGrad);
 
         weightNoiseParams.clear();
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));     // also releases the dropout's mask
     }
 
     /**
