@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "reproduce-table1", mixinStandardHelpOptions = true,
         description = {"Reproduces Table 1 of Rifai et al. (ICML 2011) on full MNIST: random init, AE, AE+wd, DAE-g, DAE-b, CAE, CAE-2,"
-                + " DL4J AutoEncoder. Each row's setting is chosen by successive halving on seed 1's validation error, then every"
+                + " DL4J AutoEncoder, and the lab's follow-ups CAE+H (ECML-PKDD 2011) and MTC (NIPS 2011). Each row's setting is chosen by successive halving on seed 1's validation error, then every"
                 + " seed (1, 2, 3) pretrains and fine-tunes it anew and is tested once. Every finished step is saved: run the same"
                 + " command again to continue. See docs/table1-protocol.md."})
 public final class ReproduceTable1 implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ReproduceTable1.class);
     static final Path COMMITTED_RESULTS = Path.of("results", "table1");
 
-    @Option(names = "--rows", split = ",", description = "Rows to run, comma-separated, as in the table (default: all): random, ae, ae+wd, dae-g, dae-b, cae, cae-2, dl4j-ae.")
+    @Option(names = "--rows", split = ",", description = "Rows to run, comma-separated, as in the table (default: all): random, ae, ae+wd, dae-g, dae-b, cae, cae-2, cae-h, mtc, dl4j-ae. The MTC builds on the CAE+H row's choice (its selection runs first when needed).")
     List<String> rows;
 
     @Option(names = "--out", description = "Output directory (default: results/table1; with --quick: runs/table1-quick). A rerun resumes it.")
@@ -187,7 +187,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         } else {
             RowRunner runner = new RowRunner(counting, "");
             for (Table1Row row : selected) {
-                runner.plan(row, plan, selected.contains(Table1Row.CAE));
+                runner.plan(row, plan, selected.contains(row == Table1Row.MTC ? Table1Row.CAE_H : Table1Row.CAE));
             }
         }
         return plan;
@@ -223,13 +223,29 @@ public final class ReproduceTable1 implements Callable<Integer> {
         Path file = dir.resolve("run.json");
         if (Files.isRegularFile(file)) {
             JsonNode existing = RowFiles.read(file);
-            if (!existing.equals(wanted)) {
+            if (addsOnlyTheFollowUpRows(existing, wanted)) {
+                // a directory of the eight paper rows (before CAE+H and the MTC existed): the same protocol for them, plus two rows
+                log.info("{}: adding the CAE+H and MTC rows' settings to its protocol (the other rows' are unchanged)", file);
+                RowFiles.write(file, run);
+            } else if (!existing.equals(wanted)) {
                 throw new IllegalArgumentException(dir + " holds rows of another protocol (see " + file + "; this one is "
                         + (quick ? "--quick" : "the full protocol") + "); use another --out, or move that directory away");
             }
         } else {
             RowFiles.write(file, run);
         }
+    }
+
+    /** Whether {@code wanted} is {@code existing} plus the follow-up rows' key, which {@code existing} lacks. */
+    static boolean addsOnlyTheFollowUpRows(JsonNode existing, JsonNode wanted) {
+        JsonNode e = existing.get("protocol");
+        JsonNode w = wanted.get("protocol");
+        if (e == null || w == null || e.has(Table1Protocol.FOLLOW_UP_KEY) || !w.has(Table1Protocol.FOLLOW_UP_KEY)) {
+            return false;
+        }
+        var stripped = ((org.nd4j.shade.jackson.databind.node.ObjectNode) wanted.deepCopy());
+        ((org.nd4j.shade.jackson.databind.node.ObjectNode) stripped.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
+        return stripped.equals(existing);
     }
 
     private Map<String, Object> header(Table1Protocol protocol, MnistSplits data, String commit) {

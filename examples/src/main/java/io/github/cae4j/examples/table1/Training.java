@@ -6,6 +6,7 @@ import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
+import io.github.cae4j.tangents.ManifoldTangentClassifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -73,7 +74,7 @@ final class Training {
     static SortedSet<Integer> lengths(List<Candidate> grid, Candidate c) {
         SortedSet<Integer> lengths = new TreeSet<>();
         for (Candidate o : grid) {
-            if (o.regularization() == c.regularization() && o.pretraining() != null && o.pretraining().sameRun(c.pretraining())) {
+            if (o.pretraining() != null && o.pretrainRunId().equals(c.pretrainRunId())) {
                 lengths.add(o.pretraining().epochs());
             }
         }
@@ -103,9 +104,7 @@ final class Training {
                 return;
             }
         }
-        String what = String.format("pretrain %s layer %d, %s, up to %d epochs, seed %d", owner.label(), layer,
-                c.row().regularizer() == Table1Row.Regularizer.NONE ? c.pretraining().runId()
-                        : c.row().regularizer().symbol() + " " + Ids.number(c.regularization()) + ", " + c.pretraining().runId(),
+        String what = String.format("pretrain %s layer %d, %s, up to %d epochs, seed %d", owner.label(), layer, c.pretrainRunId(),
                 wanted.last(), seed);
         steps.begin(what, wanted.last() * pretrainEpochSeconds(owner, layer));
         LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
@@ -152,10 +151,26 @@ final class Training {
         if (p.reached(target)) {
             return p;
         }
-        steps.begin(what, (target - p.epochs()) * finetuneEpochSeconds(c.finetuner(), layers.count()));
-        FineTuneRun.Progress done = FineTuneRun.advance(what, dir, () -> mlp(c, seed, layers), c.finetuner(), budget, seed, data);
+        steps.begin(what, (target - p.epochs()) * finetuneEpochSeconds(c));
+        MnistSplits splits = c.row() == Table1Row.MTC ? withTangents(seed, c.tangents()) : data;
+        FineTuneRun.Progress done = FineTuneRun.advance(what, dir, () -> mlp(c, seed, layers), c.finetuner(), budget, seed, splits);
         steps.end();
         return done;
+    }
+
+    /** The last training set with tangents appended: successive halving visits the candidates of one k in a row. */
+    private long tangentSeed;
+    private int tangentK;
+    private MnistSplits tangentData;
+
+    private MnistSplits withTangents(long seed, int k) throws IOException {
+        if (tangentData == null || tangentSeed != seed || tangentK != k) {
+            tangentData = null;
+            tangentData = MtcTangents.data(this, seed, k);
+            tangentSeed = seed;
+            tangentK = k;
+        }
+        return tangentData;
     }
 
     /** Supplies the pretrained layers of an MLP only when a run has to start from scratch. */
@@ -195,8 +210,13 @@ final class Training {
             if (encoders.isEmpty()) {
                 return Baselines.randomMlp(data.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
             }
-            return new PretrainedStack(encoders, List.of())
-                    .classifier(new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT));
+            ClassifierOptions options = new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT);
+            if (c.row() == Table1Row.MTC) {
+                // the same initialisation as the other rows' MLPs (encoders' W and b, Xavier softmax), in tangent-propagation layers
+                return ManifoldTangentClassifier.fromPretrained(new PretrainedStack(encoders, List.of()), c.tangents(), c.regularization(),
+                        options).network();
+            }
+            return new PretrainedStack(encoders, List.of()).classifier(options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,12 +224,25 @@ final class Training {
 
     /** Estimated seconds per pretraining epoch of a row's layer at the protocol's size (the epoch times are for 50,000 digits). */
     double pretrainEpochSeconds(Table1Row row, int layer) {
-        double t = layer > 1 ? times.pretrainLayer2() : times.pretrain(row);
+        double t = layer > 1 ? (row == Table1Row.MTC ? times.pretrainCaeHLayer2() : times.pretrainLayer2()) : times.pretrain(row);
         return t * scale();
     }
 
     double finetuneEpochSeconds(Finetuner f, int layers) {
         return (layers > 1 ? times.finetuneTwoLayers(f.batch()) : times.finetune(f.batch())) * scale();
+    }
+
+    /** A candidate's fine-tuning epoch: its row's depth, and for the MTC its number of tangents. */
+    double finetuneEpochSeconds(Candidate c) {
+        if (c.row() == Table1Row.MTC) {
+            return times.finetuneMtc(c.finetuner().batch(), c.tangents()) * scale();
+        }
+        return finetuneEpochSeconds(c.finetuner(), c.row().hiddenLayers());
+    }
+
+    /** Computing k tangents of every training digit with the MTC's stack (linear in the digits and the width). */
+    double tangentSeconds(int k) {
+        return times.tangents(data.trainX().size(0), k) * protocol.hidden() / 1000.0;
     }
 
     /** The epoch times are for 50,000 training and 10,000 validation digits with 1,000 units; scale linearly in both. */
