@@ -165,6 +165,10 @@ final class Training {
 
     private MnistSplits withTangents(long seed, int k) throws IOException {
         if (tangentData == null || tangentSeed != seed || tangentK != k) {
+            if (tangentData != null && tangentData.trainX().closeable()) {
+                // 1.4 GB off the heap at k = 8 on 50,000 digits: freed now, not when the collector gets to it
+                tangentData.trainX().close();
+            }
             tangentData = null;
             tangentData = MtcTangents.data(this, seed, k);
             tangentSeed = seed;
