@@ -96,7 +96,8 @@ final class MtcTangents {
         }
         Table1Protocol.FollowUps fu = t.protocol().followUps();
         int k = fu.maxTangents();
-        INDArray x = t.data().trainX();
+        // the digits the MTC fine-tunes on: all training digits, or the semi-supervised setting's labelled ones
+        INDArray x = t.labelled().trainX();
         long n = x.size(0);
         Path dir = t.files(Table1Row.MTC).tangentsDir(seed);
         t.steps().begin(String.format("MTC tangents of %d training digits, k %d, seed %d", n, k, seed), t.tangentSeconds(k));
@@ -145,7 +146,7 @@ final class MtcTangents {
         if (r == null || k > r.get("k").asInt()) {
             throw new IllegalStateException("the MTC's tangents of seed " + seed + " are not computed (or not for k " + k + ")");
         }
-        MnistSplits d = t.data();
+        MnistSplits d = t.labelled();
         long n = d.trainX().size(0);
         long w = d.trainX().size(1);
         INDArray aug = Nd4j.create(DataType.FLOAT, n, (1 + k) * w);
@@ -186,7 +187,7 @@ final class MtcTangents {
         }
         if (seconds > 0) {
             plan.note(String.format("seed %d encoders: %slayer 2 CAE+H ≤%d epochs, tangents k %d of %d digits (%.1f h)", seed,
-                    layer1ByCaeH ? "" : "layer 1, ", longest, t.protocol().followUps().maxTangents(), t.data().trainX().size(0), seconds / 3600));
+                    layer1ByCaeH ? "" : "layer 1, ", longest, t.protocol().followUps().maxTangents(), t.labelled().trainX().size(0), seconds / 3600));
         }
     }
 

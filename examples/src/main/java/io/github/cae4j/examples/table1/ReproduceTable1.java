@@ -69,6 +69,9 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Option(names = "--ablation", description = "Instead of the table: CAE's lambda x pretraining length x fine-tuner, each fine-tuned in full, validation error only, into ablation/ablation.json and .md.")
     boolean ablation;
 
+    @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
+    int labels;
+
     @Option(names = "--stop-after-steps", hidden = true, defaultValue = "0", description = "Stop after this many steps, as an interruption would (for tests).")
     int stopAfterSteps;
 
@@ -84,7 +87,14 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Table1Protocol protocol = quick ? Table1Protocol.quick() : Table1Protocol.full();
-        Path dir = out != null ? out : quick ? Path.of("runs", "table1-quick") : COMMITTED_RESULTS;
+        if (labels < 0) {
+            throw new IllegalArgumentException("--labels must be >= 0 (0: every label), got " + labels);
+        }
+        if (labels > 0) {
+            protocol = protocol.semiSupervised(labels);
+        }
+        String suffix = labels > 0 ? "-" + labels + "-labels" : "";
+        Path dir = out != null ? out : quick ? Path.of("runs", "table1-quick" + suffix) : Path.of("results", "table1" + suffix);
         if (quick && dir.toAbsolutePath().normalize().startsWith(COMMITTED_RESULTS.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--quick never writes into the committed results (" + COMMITTED_RESULTS
                     + "); pass another --out");
@@ -99,8 +109,15 @@ public final class ReproduceTable1 implements Callable<Integer> {
         if (check != null) {
             ScreeningCheck.points(protocol, check);
         }
-        List<Table1Row> selected = rows == null || rows.isEmpty() ? List.of(Table1Row.values())
+        List<Table1Row> selected = rows == null || rows.isEmpty() ? (labels > 0 ? Table1Protocol.SEMI_SUPERVISED_ROWS : List.of(Table1Row.values()))
                 : rows.stream().map(Table1Row::parse).distinct().sorted().toList();
+        if (labels > 0 && !Table1Protocol.SEMI_SUPERVISED_ROWS.containsAll(selected)) {
+            throw new IllegalArgumentException("--labels " + labels + " runs the MTC paper's semi-supervised rows "
+                    + Table1Protocol.SEMI_SUPERVISED_ROWS.stream().map(Table1Row::id).toList() + ", got --rows " + String.join(",", rows));
+        }
+        if (labels > 0 && (check != null || ablation)) {
+            throw new IllegalArgumentException("--labels is for the table's rows; --check-screening and --ablation use every label");
+        }
         Files.createDirectories(dir);
         requireSameProtocol(dir, protocol);
 
@@ -251,8 +268,10 @@ public final class ReproduceTable1 implements Callable<Integer> {
     private Map<String, Object> header(Table1Protocol protocol, MnistSplits data, String commit) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("description", String.format("Sigmoid MLP %d hidden units, pretrained without labels on %d training digits, fine-tuned on"
-                        + " their labels, early stopping on %d validation digits, tested once on %d test digits; seeds %s%s.",
-                protocol.hidden(), data.trainX().size(0), data.validX().size(0), data.testX().size(0), protocol.seeds(),
+                        + " %s, early stopping on %d validation digits, tested once on %d test digits; seeds %s%s.",
+                protocol.hidden(), data.trainX().size(0), protocol.labels() == 0 ? "their labels"
+                        : "the labels of " + protocol.labels() + " of them (semi-supervised, " + protocol.labels() / 10 + " per class; paper column:"
+                        + " the MTC paper's semi-supervised table)", data.validX().size(0), data.testX().size(0), protocol.seeds(),
                 quick ? "; QUICK SETTING (smoke test), not the paper's protocol" : ""));
         h.put("data", data.source());
         h.put("seeds", protocol.seeds());

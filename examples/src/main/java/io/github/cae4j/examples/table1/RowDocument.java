@@ -23,7 +23,11 @@ final class RowDocument {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("model", row.label());
         doc.put("id", row.id());
-        doc.put("paper_test_error_pct", Double.isNaN(row.paperTestErrorPct()) ? null : row.paperTestErrorPct());
+        double paper = row.paperTestErrorPct(protocol.labels());
+        doc.put("paper_test_error_pct", Double.isNaN(paper) ? null : paper);
+        if (protocol.labels() > 0) {
+            doc.put("labels", protocol.labels());
+        }
         doc.put("seeds", seeds.stream().map(s -> s.get("seed").asLong()).toList());
         double[] test = values(seeds, "test_error_pct");
         double[] valid = values(seeds, "valid_error_pct");
@@ -82,6 +86,10 @@ final class RowDocument {
             c.put("penalty", "beta * sum over the k tangents u of ||dp/dx u||^2 on the softmax outputs p (TangentPropOutputLayer)");
         }
         c.put("finetune_early_stopping", "validation error, patience " + chosen.finetuner().patience());
+        if (protocol.labels() > 0) {
+            c.put("finetune_labels", protocol.labels() + " labelled training digits (" + protocol.labels() / 10 + " per class, the first in"
+                    + " the training order); pretraining on all training digits without labels");
+        }
         return c;
     }
 

@@ -24,10 +24,50 @@ import java.util.Map;
  * @param referenceFinetuner DL4J's AutoEncoder row: its fine-tuning
  * @param checkPoints    grid points of the ranking check ({@code --check-screening})
  * @param followUps      the CAE+H and MTC rows' own grids (their lambda and beta grids are in {@code regularization})
+ * @param labels         0: fine-tune on every training digit's label (Table 1); else the MTC paper's semi-supervised
+ *                       setting, fine-tuning on this many labelled digits ({@link #semiSupervised}), a multiple of 10
  */
 public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Table1Row, List<Double>> regularization,
                              List<Pretraining> pretrainings, List<Finetuner> finetuners, SuccessiveHalving halving,
-                             Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints, FollowUps followUps) {
+                             Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints, FollowUps followUps,
+                             int labels) {
+
+    /** Table 1's setting: every training digit labelled. */
+    public Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Table1Row, List<Double>> regularization,
+                          List<Pretraining> pretrainings, List<Finetuner> finetuners, SuccessiveHalving halving,
+                          Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints, FollowUps followUps) {
+        this(hidden, maxTrain, seeds, regularization, pretrainings, finetuners, halving, dl4jPretraining, referenceFinetuner, checkPoints,
+                followUps, 0);
+    }
+
+    /** The rows of the MTC paper's semi-supervised table that this script runs (CAE+H as the MTC's encoder). */
+    public static final List<Table1Row> SEMI_SUPERVISED_ROWS = List.of(Table1Row.CAE, Table1Row.CAE_H, Table1Row.MTC);
+
+    /**
+     * The MTC paper's semi-supervised setting (Rifai et al., NIPS 2011, Table 1 of that paper): the
+     * same pretraining on all training digits (no labels), the same grids, but fine-tuning on
+     * {@code labels} labelled digits only, the first {@code labels / 10} of each class in the
+     * training digits' order (the same for every seed). The fine-tuners keep their optimiser, rate,
+     * epoch limit and patience with minibatch 20 instead of 100 (the lab's small minibatches): an
+     * epoch of 1,000 digits is then 50 steps, not 10.
+     */
+    public Table1Protocol semiSupervised(int labelled) {
+        if (labelled <= 0 || labelled % 10 != 0) {
+            throw new IllegalArgumentException("--labels must be a positive multiple of 10 (the same number of each digit), got " + labelled);
+        }
+        if (maxTrain > 0 && labelled >= maxTrain) {
+            throw new IllegalArgumentException("--labels must be below the " + maxTrain + " training digits of this setting, got " + labelled);
+        }
+        List<Finetuner> ft = finetuners.stream().map(Table1Protocol::smallBatch).toList();
+        FollowUps fu = new FollowUps(followUps.gammas(), followUps.sigma(), followUps.copies(), followUps.tangents(),
+                followUps.tangentIterations(), followUps.mtcFinetuners().stream().map(Table1Protocol::smallBatch).toList());
+        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, halving, dl4jPretraining,
+                smallBatch(referenceFinetuner), checkPoints, fu, labelled);
+    }
+
+    private static Finetuner smallBatch(Finetuner f) {
+        return new Finetuner(f.optimizer(), f.lr(), Math.min(20, f.batch()), f.momentum(), f.lrDecayPerEpoch(), f.maxEpochs(), f.patience());
+    }
 
     /**
      * The settings of the two follow-up rows besides their lambda (CAE+H) and beta (MTC) grids.
@@ -105,6 +145,9 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         }
         if (halving == null || dl4jPretraining == null || referenceFinetuner == null) {
             throw new IllegalArgumentException(who + "halving, dl4jPretraining and referenceFinetuner must be set");
+        }
+        if (labels < 0 || labels % 10 != 0) {
+            throw new IllegalArgumentException(who + "labels must be 0 (all) or a positive multiple of 10, got " + labels);
         }
         if (followUps == null) {
             throw new IllegalArgumentException(who + "followUps (the CAE+H and MTC grids) must be set");
@@ -255,6 +298,11 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
                 "candidates", grid(Table1Row.MTC).size(), "encoders", "layer 1: the CAE+H row's choice; layer 2: CAE+H with the same"
                         + " settings on its codes; tangents of layer 2 (the top), computed once per seed at the largest k"));
         m.put(FOLLOW_UP_KEY, follow);
+        if (labels > 0) {
+            m.put("labels", labels);
+            m.put("labelled_digits", "the first " + labels / 10 + " of each class in the training digits' order, the same for every seed;"
+                    + " pretraining (and the MTC's layer 2) on all training digits without labels");
+        }
         return m;
     }
 }

@@ -87,6 +87,18 @@ public enum Table1Row {
         return paperTestErrorPct;
     }
 
+    /**
+     * The paper's test error with {@code labels} labelled digits (0: all, as {@link #paperTestErrorPct()}):
+     * the MTC paper's 3.64% with 1,000 labels; NaN for the rest (the CAE's figure in that table was not
+     * read from a source, /work/shared/design/cae-papers.md).
+     */
+    public double paperTestErrorPct(int labels) {
+        if (labels == 0) {
+            return paperTestErrorPct;
+        }
+        return this == MTC && labels == 1000 ? 3.64 : Double.NaN;
+    }
+
     public Regularizer regularizer() {
         return regularizer;
     }

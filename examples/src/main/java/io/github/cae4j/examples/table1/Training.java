@@ -34,6 +34,7 @@ final class Training {
 
     private final Table1Protocol protocol;
     private final MnistSplits data;
+    private final MnistSplits labelled;
     private final Path out;
     private final Steps steps;
     private final EpochTimes times;
@@ -41,6 +42,7 @@ final class Training {
     Training(Table1Protocol protocol, MnistSplits data, Path out, Steps steps, EpochTimes times) {
         this.protocol = protocol;
         this.data = data;
+        this.labelled = protocol.labels() == 0 ? data : LabelledSubset.of(data, protocol.labels());
         this.out = out;
         this.steps = steps;
         this.times = times;
@@ -50,8 +52,14 @@ final class Training {
         return protocol;
     }
 
+    /** Every training digit (pretraining, without labels), the validation and the test digits. */
     MnistSplits data() {
         return data;
+    }
+
+    /** What fine-tuning trains on: every training digit, or the semi-supervised setting's labelled ones. */
+    MnistSplits labelled() {
+        return labelled;
     }
 
     Path out() {
@@ -152,7 +160,7 @@ final class Training {
             return p;
         }
         steps.begin(what, (target - p.epochs()) * finetuneEpochSeconds(c));
-        MnistSplits splits = c.row() == Table1Row.MTC ? withTangents(seed, c.tangents()) : data;
+        MnistSplits splits = c.row() == Table1Row.MTC ? withTangents(seed, c.tangents()) : labelled;
         FineTuneRun.Progress done = FineTuneRun.advance(what, dir, () -> mlp(c, seed, layers), c.finetuner(), budget, seed, splits);
         steps.end();
         return done;
@@ -212,7 +220,7 @@ final class Training {
         try {
             List<PretrainedAutoencoder> encoders = layers.load();
             if (encoders.isEmpty()) {
-                return Baselines.randomMlp(data.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
+                return Baselines.randomMlp(labelled.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
             }
             ClassifierOptions options = new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT);
             if (c.row() == Table1Row.MTC) {
@@ -229,29 +237,29 @@ final class Training {
     /** Estimated seconds per pretraining epoch of a row's layer at the protocol's size (the epoch times are for 50,000 digits). */
     double pretrainEpochSeconds(Table1Row row, int layer) {
         double t = layer > 1 ? (row == Table1Row.MTC ? times.pretrainCaeHLayer2() : times.pretrainLayer2()) : times.pretrain(row);
-        return t * scale();
+        return t * scale(data);
     }
 
     double finetuneEpochSeconds(Finetuner f, int layers) {
-        return (layers > 1 ? times.finetuneTwoLayers(f.batch()) : times.finetune(f.batch())) * scale();
+        return (layers > 1 ? times.finetuneTwoLayers(f.batch()) : times.finetune(f.batch())) * scale(labelled);
     }
 
     /** A candidate's fine-tuning epoch: its row's depth, and for the MTC its number of tangents. */
     double finetuneEpochSeconds(Candidate c) {
         if (c.row() == Table1Row.MTC) {
-            return times.finetuneMtc(c.finetuner().batch(), c.tangents()) * scale();
+            return times.finetuneMtc(c.finetuner().batch(), c.tangents()) * scale(labelled);
         }
         return finetuneEpochSeconds(c.finetuner(), c.row().hiddenLayers());
     }
 
     /** Computing k tangents of every training digit with the MTC's stack (linear in the digits and the width). */
     double tangentSeconds(int k) {
-        return times.tangents(data.trainX().size(0), k) * protocol.hidden() / 1000.0;
+        return times.tangents(labelled.trainX().size(0), k) * protocol.hidden() / 1000.0;
     }
 
     /** The epoch times are for 50,000 training and 10,000 validation digits with 1,000 units; scale linearly in both. */
-    private double scale() {
-        double digits = (data.trainX().size(0) + data.validX().size(0)) / 60_000.0;
+    private double scale(MnistSplits d) {
+        double digits = (d.trainX().size(0) + d.validX().size(0)) / 60_000.0;
         return digits * protocol.hidden() / 1000.0;
     }
 }

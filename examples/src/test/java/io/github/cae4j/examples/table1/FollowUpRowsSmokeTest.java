@@ -178,6 +178,37 @@ class FollowUpRowsSmokeTest {
         assertTrue(check.err().contains("--check-screening mtc: not supported"), check.err());
     }
 
+    /** --labels 500: pretraining on the 2,000 quick digits, fine-tuning (and the MTC's tangents) on 50 per class. */
+    @Test
+    void theSemiSupervisedSettingFineTunesOnTheLabelledDigitsOnly() throws Exception {
+        Path out = dir.resolve("semi");
+        Run semi = run("--quick", "--labels", "500", "--data-dir", mnist.toString(), "--cache-dir", dir.resolve("cache").toString(),
+                "--out", out.toString());
+        assertEquals(0, semi.exit(), semi.err());
+        JsonNode table = json(out.resolve("table.json"));
+        List<String> ids = new ArrayList<>();
+        table.get("rows").forEach(r -> ids.add(r.get("id").asText()));
+        assertEquals(List.of("cae", "cae-h", "mtc"), ids);
+        assertTrue(table.get("description").asText().contains("the labels of 500 of them (semi-supervised, 50 per class"),
+                table.get("description").asText());
+        assertEquals(500, table.get("protocol").get("labels").asInt());
+        for (JsonNode r : table.get("rows")) {
+            assertEquals(500, r.get("labels").asInt());
+            assertTrue(r.get("paper_test_error_pct").isNull(), "the MTC paper's 3.64% is for 1,000 labels");
+            assertTrue(r.get("test_error_pct").asDouble() < 50, r.toString());
+            assertEquals(20, r.get("config").get("finetune").get("batch").asInt());
+        }
+        assertEquals(500, json(out.resolve("rows/mtc/seed-1.json")).get("tangents").get("digits").asInt(), "tangents of the labelled digits");
+
+        Run bad = run(quick(dir.resolve("bad3"), "cae", "--labels", "15"));
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("--labels must be a positive multiple of 10 (the same number of each digit), got 15"), bad.err());
+        Run rowsBad = run(quick(dir.resolve("bad4"), "ae", "--labels", "100"));
+        assertNotEquals(0, rowsBad.exit());
+        assertTrue(rowsBad.err().contains("--labels 100 runs the MTC paper's semi-supervised rows [cae, cae-h, mtc], got --rows ae"),
+                rowsBad.err());
+    }
+
     private static String caeHLayerRun(JsonNode caeH) {
         JsonNode c = caeH.get("config");
         JsonNode h = c.get("higher_order");

@@ -98,6 +98,33 @@ class Table1ProtocolTest {
         assertEquals(mtc.steps() + 4 + 48 + 16 + 6 + 2 + 2, alone.totalSteps(), alone.markdown());
     }
 
+    /**
+     * The semi-supervised setting at 1,000 labels: the same pretrainings (all 50,000 digits), fine-tuning
+     * epochs of 1,000 digits at minibatch 20, the MTC's tangents of the 1,000 labelled digits only.
+     */
+    @Test
+    void theSemiSupervisedSettingPlansPretrainingOnAllDigitsAndFineTuningOnTheLabelledOnes() throws IOException {
+        Table1Protocol semi = Table1Protocol.full().semiSupervised(1000);
+        assertEquals(1000, semi.labels());
+        assertTrue(semi.finetuners().stream().allMatch(f -> f.batch() == 20), semi.finetuners().toString());
+        assertEquals(1000, semi.describe().get("labels"));
+        assertTrue(!Table1Protocol.full().describe().containsKey("labels"), "Table 1's run.json is unchanged");
+        MnistSplits sizes = new MnistSplits(Nd4j.zeros(DataType.FLOAT, 50_000, 1), Nd4j.eye(10).repeat(0, 5000).castTo(DataType.FLOAT),
+                Nd4j.zeros(DataType.FLOAT, 10_000, 1), null, null, null, "sizes only");
+        Plan plan = ReproduceTable1.plan(semi, sizes, dir, EpochTimes.DOCUMENTED, Table1Protocol.SEMI_SUPERVISED_ROWS, null, null);
+        System.out.println("semi-supervised plan, 1,000 labels (documented s/epoch):\n" + plan.markdown());
+        Plan full = ReproduceTable1.plan(Table1Protocol.full(), SIZES, dir, EpochTimes.DOCUMENTED, Table1Protocol.SEMI_SUPERVISED_ROWS, null, null);
+        for (int p = 0; p < 3; p++) {
+            assertEquals(full.parts().get(p).steps(), plan.parts().get(p).steps(), "the same steps: " + plan.markdown());
+            assertTrue(plan.parts().get(p).seconds() < full.parts().get(p).seconds(), plan.markdown());
+        }
+        assertTrue(plan.parts().get(2).items().get(0).contains("tangents k 8 of 1000 digits"), plan.parts().get(2).items().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Table1Protocol.full().semiSupervised(15));
+        assertTrue(e.getMessage().contains("--labels must be a positive multiple of 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Table1Protocol.quick().semiSupervised(2000));
+        assertTrue(e.getMessage().contains("--labels must be below the 2000 training digits of this setting, got 2000"), e.getMessage());
+    }
+
     @Test
     void badProtocolsAreRefused() {
         Table1Protocol f = Table1Protocol.full();
