@@ -167,8 +167,9 @@ final class RowRunner {
                 chosen.finetuner().updater(), seed);
     }
 
-    /** The row's pending steps and their cost at most (see {@link Plan}). */
     /**
+     * The row's pending steps and their cost at most (see {@link Plan}).
+     *
      * @param lowerRowRuns whether the row this one builds on (CAE for CAE-2, CAE+H for the MTC) is in
      *                     the same invocation, which then plans that row's selection and pretrainings
      */

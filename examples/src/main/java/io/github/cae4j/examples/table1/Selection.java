@@ -34,7 +34,10 @@ final class Selection {
         return t.protocol().seeds().get(0);
     }
 
-    /** The encoders of {@code c}'s MLP for {@code seed}: none for random init, else its first layer's snapshot. */
+    /**
+     * The encoders of {@code c}'s MLP for {@code seed}: none for random init, the CAE+H choice's two
+     * layers for the MTC, else its first layer's snapshot.
+     */
     static Training.Layers layers(Training t, Table1Row owner, Candidate c, long seed) throws IOException {
         if (c.row() == Table1Row.MTC) {
             return MtcTangents.layers(t, MtcTangents.encoder(t), seed);
