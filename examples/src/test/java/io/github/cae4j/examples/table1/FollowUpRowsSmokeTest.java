@@ -178,17 +178,24 @@ class FollowUpRowsSmokeTest {
         assertTrue(check.err().contains("--check-screening mtc: not supported"), check.err());
     }
 
-    /** --labels 500: pretraining on the 2,000 quick digits, fine-tuning (and the MTC's tangents) on 50 per class. */
+    /**
+     * --labels 500: pretraining on the 2,000 quick digits, fine-tuning (and the MTC's tangents) on 50 per
+     * class. The MTC alone: it runs the CAE+H row's selection and pretrains seed 2's layer 1 itself.
+     */
     @Test
     void theSemiSupervisedSettingFineTunesOnTheLabelledDigitsOnly() throws Exception {
         Path out = dir.resolve("semi");
-        Run semi = run("--quick", "--labels", "500", "--data-dir", mnist.toString(), "--cache-dir", dir.resolve("cache").toString(),
-                "--out", out.toString());
+        Run semi = run(quick(out, "mtc", "--labels", "500"));
         assertEquals(0, semi.exit(), semi.err());
         JsonNode table = json(out.resolve("table.json"));
         List<String> ids = new ArrayList<>();
         table.get("rows").forEach(r -> ids.add(r.get("id").asText()));
-        assertEquals(List.of("cae", "cae-h", "mtc"), ids);
+        assertEquals(List.of("mtc"), ids);
+        assertTrue(Files.isRegularFile(out.resolve("rows/cae-h/selection/round-2.json")), "the CAE+H selection ran for the MTC");
+        assertFalse(Files.exists(out.resolve("rows/cae-h/row.json")), "but not the CAE+H row's seeds");
+        try (Stream<Path> layer1 = Files.list(out.resolve("checkpoints/cae-h/seed-2/pretrain-layer1"))) {
+            assertEquals(1, layer1.count(), "seed 2's layer 1, pretrained by the MTC row in the CAE+H row's files");
+        }
         assertTrue(table.get("description").asText().contains("the labels of 500 of them (semi-supervised, 50 per class"),
                 table.get("description").asText());
         assertEquals(500, table.get("protocol").get("labels").asInt());
