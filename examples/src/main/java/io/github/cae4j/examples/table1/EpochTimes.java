@@ -58,11 +58,13 @@ public record EpochTimes(double pretrainAe, double pretrainDae, double pretrainC
     /**
      * The CAE+H and MTC kinds when they were not measured (estimates, docs/table1-protocol.md): CAE+H
      * pretraining = the CAE's x 2.43 (the CPU-time ratio of a tied CAE+H step with 4 copies to a tied
-     * CAE step, docs/cae-h.md), for both layers; MTC fine-tuning = the two-layer MLP's x (1 + 1.4 k)
-     * (the worst step ratio of docs/tangents.md, 15.0 at k = 10); tangents 4.8 s per 1,000 digits per
-     * k (docs/tangents.md: at most 2.1 s for 784-1000 under load, x 2.3 for 784-1000-1000's products).
+     * CAE step, docs/cae-h.md), for both layers; MTC fine-tuning = the two-layer MLP's x (1 + 0.8 k)
+     * and tangents 2.5 s per 1,000 digits per k, from {@code benchmarks/run-tangent-bench.sh --k 4,8
+     * --hidden 1000,1000} (784-1000-1000-10, batch 100, two runs under load 4-5: step ratios 3.6-3.8
+     * at k = 4 and 5.7-6.4 at k = 8, i.e. at most 0.70 per tangent, +15%; tangents 1.1-1.2 s per
+     * 1,000 digits per k in wall time on 2 threads, so at most twice that in CPU time).
      */
-    private static final double[] FOLLOW_UPS = {10.1 * 2.43, 13.2 * 2.43, 18.1 * 2.4, 4.8};
+    private static final double[] FOLLOW_UPS = {10.1 * 2.43, 13.2 * 2.43, 18.1 * 1.8, 2.5};
 
     /**
      * The seconds per epoch the cost plan uses unless {@code --measure-epochs} measured this machine's

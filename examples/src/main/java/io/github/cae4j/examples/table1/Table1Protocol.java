@@ -77,7 +77,7 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
      * @param copies            CAE+H's noisy copies per example (fixed), in [1, 64]
      * @param tangents          the MTC's grid of k (tangents per digit), distinct, > 0; computed once at the largest
      * @param tangentIterations subspace iterations of {@code ManifoldTangents}, in [1, 1000]
-     * @param mtcFinetuners     the MTC's fine-tuning grid: a subset of the shared one (an MTC epoch costs (1 + 1.4 k)
+     * @param mtcFinetuners     the MTC's fine-tuning grid: a subset of the shared one (an MTC epoch costs about (1 + 0.8 k)
      *                          of a plain one, see docs/table1-protocol.md)
      */
     public record FollowUps(List<Double> gammas, double sigma, int copies, List<Integer> tangents, int tangentIterations,

@@ -47,9 +47,9 @@ class EpochTimesTest {
         assertEquals(EpochTimes.DOCUMENTED.pretrainCaeH(), t.pretrainCaeH(), 0.0);
         assertEquals(EpochTimes.DOCUMENTED.tangentsPer1000(), t.tangentsPer1000(), 0.0);
         assertTrue(t.source().contains("CAE+H and MTC: the documented estimates"), t.source());
-        // MTC epochs: the two-layer epoch times (1 + 1.4 k); tangents linear in digits and k
-        assertEquals(18.1 * (1 + 8 * 1.4), EpochTimes.DOCUMENTED.finetuneMtc(100, 8), 1e-9);
-        assertEquals(4.8 * 8 * 50, EpochTimes.DOCUMENTED.tangents(50_000, 8), 1e-9);
+        // MTC epochs: the two-layer epoch times (1 + 0.8 k); tangents linear in digits and k
+        assertEquals(18.1 * (1 + 8 * 0.8), EpochTimes.DOCUMENTED.finetuneMtc(100, 8), 1e-9);
+        assertEquals(2.5 * 8 * 50, EpochTimes.DOCUMENTED.tangents(50_000, 8), 1e-9);
         JsonNode n = RowFiles.read(file);
         assertTrue(!n.has("pretrain_cae_h"));
     }
