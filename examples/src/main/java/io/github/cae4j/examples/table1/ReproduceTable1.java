@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "reproduce-table1", mixinStandardHelpOptions = true,
         description = {"Reproduces Table 1 of Rifai et al. (ICML 2011) on full MNIST: random init, AE, AE+wd, DAE-g, DAE-b, CAE, CAE-2,"
-                + " DL4J AutoEncoder. Each row's setting is chosen by successive halving on seed 1's validation error, then every"
+                + " DL4J AutoEncoder, and the lab's follow-ups CAE+H (ECML-PKDD 2011) and MTC (NIPS 2011). Each row's setting is chosen by successive halving on seed 1's validation error, then every"
                 + " seed (1, 2, 3) pretrains and fine-tunes it anew and is tested once. Every finished step is saved: run the same"
                 + " command again to continue. See docs/table1-protocol.md."})
 public final class ReproduceTable1 implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ReproduceTable1.class);
     static final Path COMMITTED_RESULTS = Path.of("results", "table1");
 
-    @Option(names = "--rows", split = ",", description = "Rows to run, comma-separated, as in the table (default: all): random, ae, ae+wd, dae-g, dae-b, cae, cae-2, dl4j-ae.")
+    @Option(names = "--rows", split = ",", description = "Rows to run, comma-separated, as in the table (default: all): random, ae, ae+wd, dae-g, dae-b, cae, cae-2, cae-h, mtc, dl4j-ae. The MTC builds on the CAE+H row's choice (its selection runs first when needed).")
     List<String> rows;
 
     @Option(names = "--out", description = "Output directory (default: results/table1; with --quick: runs/table1-quick). A rerun resumes it.")
@@ -69,6 +69,9 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Option(names = "--ablation", description = "Instead of the table: CAE's lambda x pretraining length x fine-tuner, each fine-tuned in full, validation error only, into ablation/ablation.json and .md.")
     boolean ablation;
 
+    @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
+    int labels;
+
     @Option(names = "--stop-after-steps", hidden = true, defaultValue = "0", description = "Stop after this many steps, as an interruption would (for tests).")
     int stopAfterSteps;
 
@@ -84,7 +87,14 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Table1Protocol protocol = quick ? Table1Protocol.quick() : Table1Protocol.full();
-        Path dir = out != null ? out : quick ? Path.of("runs", "table1-quick") : COMMITTED_RESULTS;
+        if (labels < 0) {
+            throw new IllegalArgumentException("--labels must be >= 0 (0: every label), got " + labels);
+        }
+        if (labels > 0) {
+            protocol = protocol.semiSupervised(labels);
+        }
+        String suffix = labels > 0 ? "-" + labels + "-labels" : "";
+        Path dir = out != null ? out : quick ? Path.of("runs", "table1-quick" + suffix) : Path.of("results", "table1" + suffix);
         if (quick && dir.toAbsolutePath().normalize().startsWith(COMMITTED_RESULTS.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--quick never writes into the committed results (" + COMMITTED_RESULTS
                     + "); pass another --out");
@@ -99,8 +109,15 @@ public final class ReproduceTable1 implements Callable<Integer> {
         if (check != null) {
             ScreeningCheck.points(protocol, check);
         }
-        List<Table1Row> selected = rows == null || rows.isEmpty() ? List.of(Table1Row.values())
+        List<Table1Row> selected = rows == null || rows.isEmpty() ? (labels > 0 ? Table1Protocol.SEMI_SUPERVISED_ROWS : List.of(Table1Row.values()))
                 : rows.stream().map(Table1Row::parse).distinct().sorted().toList();
+        if (labels > 0 && !Table1Protocol.SEMI_SUPERVISED_ROWS.containsAll(selected)) {
+            throw new IllegalArgumentException("--labels " + labels + " runs the MTC paper's semi-supervised rows "
+                    + Table1Protocol.SEMI_SUPERVISED_ROWS.stream().map(Table1Row::id).toList() + ", got --rows " + String.join(",", rows));
+        }
+        if (labels > 0 && (check != null || ablation)) {
+            throw new IllegalArgumentException("--labels is for the table's rows; --check-screening and --ablation use every label");
+        }
         Files.createDirectories(dir);
         requireSameProtocol(dir, protocol);
 
@@ -187,7 +204,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         } else {
             RowRunner runner = new RowRunner(counting, "");
             for (Table1Row row : selected) {
-                runner.plan(row, plan, selected.contains(Table1Row.CAE));
+                runner.plan(row, plan, selected.contains(row == Table1Row.MTC ? Table1Row.CAE_H : Table1Row.CAE));
             }
         }
         return plan;
@@ -223,7 +240,11 @@ public final class ReproduceTable1 implements Callable<Integer> {
         Path file = dir.resolve("run.json");
         if (Files.isRegularFile(file)) {
             JsonNode existing = RowFiles.read(file);
-            if (!existing.equals(wanted)) {
+            if (addsOnlyTheFollowUpRows(existing, wanted)) {
+                // a directory of the eight paper rows (before CAE+H and the MTC existed): the same protocol for them, plus two rows
+                log.info("{}: adding the CAE+H and MTC rows' settings to its protocol (the other rows' are unchanged)", file);
+                RowFiles.write(file, run);
+            } else if (!existing.equals(wanted)) {
                 throw new IllegalArgumentException(dir + " holds rows of another protocol (see " + file + "; this one is "
                         + (quick ? "--quick" : "the full protocol") + "); use another --out, or move that directory away");
             }
@@ -232,11 +253,25 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
     }
 
+    /** Whether {@code wanted} is {@code existing} plus the follow-up rows' key, which {@code existing} lacks. */
+    static boolean addsOnlyTheFollowUpRows(JsonNode existing, JsonNode wanted) {
+        JsonNode e = existing.get("protocol");
+        JsonNode w = wanted.get("protocol");
+        if (e == null || w == null || e.has(Table1Protocol.FOLLOW_UP_KEY) || !w.has(Table1Protocol.FOLLOW_UP_KEY)) {
+            return false;
+        }
+        var stripped = ((org.nd4j.shade.jackson.databind.node.ObjectNode) wanted.deepCopy());
+        ((org.nd4j.shade.jackson.databind.node.ObjectNode) stripped.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
+        return stripped.equals(existing);
+    }
+
     private Map<String, Object> header(Table1Protocol protocol, MnistSplits data, String commit) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("description", String.format("Sigmoid MLP %d hidden units, pretrained without labels on %d training digits, fine-tuned on"
-                        + " their labels, early stopping on %d validation digits, tested once on %d test digits; seeds %s%s.",
-                protocol.hidden(), data.trainX().size(0), data.validX().size(0), data.testX().size(0), protocol.seeds(),
+                        + " %s, early stopping on %d validation digits, tested once on %d test digits; seeds %s%s.",
+                protocol.hidden(), data.trainX().size(0), protocol.labels() == 0 ? "their labels"
+                        : "the labels of " + protocol.labels() + " of them (semi-supervised, " + protocol.labels() / 10 + " per class; paper column:"
+                        + " the MTC paper's semi-supervised table)", data.validX().size(0), data.testX().size(0), protocol.seeds(),
                 quick ? "; QUICK SETTING (smoke test), not the paper's protocol" : ""));
         h.put("data", data.source());
         h.put("seeds", protocol.seeds());

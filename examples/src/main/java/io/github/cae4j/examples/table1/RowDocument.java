@@ -23,7 +23,11 @@ final class RowDocument {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("model", row.label());
         doc.put("id", row.id());
-        doc.put("paper_test_error_pct", Double.isNaN(row.paperTestErrorPct()) ? null : row.paperTestErrorPct());
+        double paper = row.paperTestErrorPct(protocol.labels());
+        doc.put("paper_test_error_pct", Double.isNaN(paper) ? null : paper);
+        if (protocol.labels() > 0) {
+            doc.put("labels", protocol.labels());
+        }
         doc.put("seeds", seeds.stream().map(s -> s.get("seed").asLong()).toList());
         double[] test = values(seeds, "test_error_pct");
         double[] valid = values(seeds, "valid_error_pct");
@@ -70,7 +74,22 @@ final class RowDocument {
         c.put("hidden", protocol.hidden());
         c.put("hidden_layers", row.hiddenLayers());
         c.put("encoder", "sigmoid, tied decoder, sigmoid output, cross-entropy summed over pixels");
+        if (chosen.higherOrder() != null) {
+            c.put("higher_order", chosen.higherOrder().describe());
+        }
+        if (row == Table1Row.MTC) {
+            c.put("tangents_k", chosen.tangents());
+            c.put("beta", chosen.regularization());
+            c.put("tangent_iterations", protocol.followUps().tangentIterations());
+            c.put("encoders", "layer 1: the CAE+H row's choice (its file); layer 2: CAE+H with the same setting on layer 1's codes;"
+                    + " tangents: the leading k right singular vectors of d h2 / dx, once per seed at k " + protocol.followUps().maxTangents());
+            c.put("penalty", "beta * sum over the k tangents u of ||dp/dx u||^2 on the softmax outputs p (TangentPropOutputLayer)");
+        }
         c.put("finetune_early_stopping", "validation error, patience " + chosen.finetuner().patience());
+        if (protocol.labels() > 0) {
+            c.put("finetune_labels", protocol.labels() + " labelled training digits (" + protocol.labels() / 10 + " per class, the first in"
+                    + " the training order); pretraining on all training digits without labels");
+        }
         return c;
     }
 
@@ -82,10 +101,20 @@ final class RowDocument {
             default -> {
                 List<Candidate> grid = protocol.grid(row);
                 s.put("selected_by", "successive halving on the validation error of seed " + protocol.seeds().get(0));
-                s.put("grid", Map.of(row.regularizer().symbol(), protocol.regularization().get(row),
-                        "pretrain_epochs", grid.stream().filter(c -> c.pretraining() != null).map(c -> c.pretraining().epochs()).distinct().toList(),
-                        "finetuners", protocol.finetuners().stream().map(Finetuner::label).toList(),
-                        "candidates", grid.size()));
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put(row.regularizer().symbol(), protocol.regularization().get(row));
+                if (row == Table1Row.CAE_H) {
+                    g.put("gamma", protocol.followUps().gammas());
+                }
+                if (row == Table1Row.MTC) {
+                    g.put("k", protocol.followUps().tangents());
+                    s.put("encoders_selected_by", "the CAE+H row's selection");
+                }
+                g.put("pretrain_epochs", grid.stream().filter(c -> c.pretraining() != null).map(c -> c.pretraining().epochs()).distinct().toList());
+                g.put("finetuners", (row == Table1Row.MTC ? protocol.followUps().mtcFinetuners() : protocol.finetuners()).stream()
+                        .map(Finetuner::label).toList());
+                g.put("candidates", grid.size());
+                s.put("grid", g);
                 s.put("halving", protocol.halving().describe());
                 s.put("rounds", rounds);
             }

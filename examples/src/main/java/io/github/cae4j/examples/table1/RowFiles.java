@@ -73,8 +73,12 @@ final class RowFiles {
      * length of it inside (see {@link SnapshotPretraining}).
      */
     Path pretrainDir(long seed, int layer, Candidate c) {
-        String reg = c.row().regularizer() == Table1Row.Regularizer.NONE ? "" : c.row().regularizer().symbol() + Ids.number(c.regularization()) + "-";
-        return checkpoints.resolve("seed-" + seed).resolve("pretrain-layer" + layer).resolve(reg + c.pretraining().runId());
+        return checkpoints.resolve("seed-" + seed).resolve("pretrain-layer" + layer).resolve(c.pretrainRunId());
+    }
+
+    /** The MTC's tangents of the training digits for one seed's encoder stack (see {@link MtcTangents}). */
+    Path tangentsDir(long seed) {
+        return checkpoints.resolve("seed-" + seed).resolve("tangents");
     }
 
     static Path snapshotFile(Path pretrainDir, int length) {

@@ -94,6 +94,9 @@ final class RowRunner {
                 Dl4jAutoEncoderRow.pretrain(t, chosen, seed);
                 return Training.Layers.of(1, () -> List.of(t.snapshot(row, chosen, 1, seed)));
             }
+            case MTC -> {
+                return MtcTangents.prepare(t, MtcTangents.encoder(t), seed);
+            }
             default -> {
                 t.pretrain(row, chosen, 1, seed, new TreeSet<>(List.of(chosen.pretraining().epochs())), t.data().trainX(), t.data().validX());
                 return Selection.layers(t, row, chosen, seed);
@@ -124,6 +127,11 @@ final class RowRunner {
                 pretrained.add(t.snapshotReport(Table1Row.CAE, chosen.forRow(Table1Row.CAE), 1, seed));
                 pretrained.add(t.snapshotReport(Table1Row.CAE_2, chosen, 2, seed));
             }
+            case MTC -> {
+                Candidate enc = MtcTangents.encoder(t);
+                pretrained.add(t.snapshotReport(Table1Row.CAE_H, enc, 1, seed));
+                pretrained.add(t.snapshotReport(Table1Row.MTC, enc, 2, seed));
+            }
             default -> pretrained.add(t.snapshotReport(row, chosen, 1, seed));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -141,6 +149,9 @@ final class RowRunner {
         doc.put("git_commit", gitCommit);
         doc.put("valid_error_pct_by_epoch", p.validErrorPct());
         doc.put("pretrained_layers", pretrained);
+        if (row == Table1Row.MTC) {
+            doc.put("tangents", MtcTangents.record(t, seed));
+        }
         doc.put("diagnostics", Map.of("test_reconstruction", Double.isNaN(d.testReconstruction()) ? "n/a" : d.testReconstruction(),
                 "jacobian_singular_values", d.singularValues(), "contraction_radii", d.contractionRadii(),
                 "contraction_ratios", d.contractionRatios(),
@@ -156,8 +167,13 @@ final class RowRunner {
                 chosen.finetuner().updater(), seed);
     }
 
-    /** The row's pending steps and their cost at most (see {@link Plan}). */
-    void plan(Table1Row row, Plan plan, boolean caeSelectionElsewhere) throws IOException {
+    /**
+     * The row's pending steps and their cost at most (see {@link Plan}).
+     *
+     * @param lowerRowRuns whether the row this one builds on (CAE for CAE-2, CAE+H for the MTC) is in
+     *                     the same invocation, which then plans that row's selection and pretrainings
+     */
+    void plan(Table1Row row, Plan plan, boolean lowerRowRuns) throws IOException {
         if (finished(t.out(), row)) {
             return;
         }
@@ -165,9 +181,16 @@ final class RowRunner {
         RowFiles files = t.files(row);
         switch (row) {
             case CAE_2 -> {
-                if (!caeSelectionElsewhere) {
+                if (!lowerRowRuns) {
                     Selection.plan(t, Table1Row.CAE, plan);
                 }
+            }
+            case MTC -> {
+                if (!lowerRowRuns) {
+                    Selection.plan(t, Table1Row.CAE_H, plan);
+                }
+                MtcTangents.plan(t, Selection.seed(t), plan, lowerRowRuns);
+                Selection.plan(t, row, plan);
             }
             case DL4J_AE -> { }
             default -> Selection.plan(t, row, plan);
@@ -183,14 +206,13 @@ final class RowRunner {
         List<Candidate> possible = chosen != null ? List.of(chosen)
                 : t.protocol().grid(row == Table1Row.CAE_2 ? Table1Row.CAE : row).stream()
                 .map(c -> row == Table1Row.CAE_2 ? c.forRow(Table1Row.CAE_2) : c).toList();
-        int layers = row.hiddenLayers();
         double worstPretrain = 0;
         double worstFinetune = 0;
         for (Candidate c : possible) {
             if (c.pretraining() != null) {
                 worstPretrain = Math.max(worstPretrain, c.pretraining().epochs() * t.pretrainEpochSeconds(row, row == Table1Row.CAE_2 ? 2 : 1));
             }
-            worstFinetune = Math.max(worstFinetune, c.finetuner().maxEpochs() * t.finetuneEpochSeconds(c.finetuner(), layers));
+            worstFinetune = Math.max(worstFinetune, c.finetuner().maxEpochs() * t.finetuneEpochSeconds(c));
         }
         List<Long> seedsLeft = new ArrayList<>();
         double seconds = 0;
@@ -200,6 +222,9 @@ final class RowRunner {
                 continue;
             }
             seedsLeft.add(seed);
+            if (row == Table1Row.MTC) {
+                MtcTangents.plan(t, seed, plan, lowerRowRuns);
+            }
             if (worstPretrain > 0) {
                 plan.step(worstPretrain);
                 seconds += worstPretrain;
@@ -209,8 +234,8 @@ final class RowRunner {
         }
         // the selection seed's final model is the selection's winner: only its test remains, no step
         if (!seedsLeft.isEmpty()) {
-            plan.note(String.format("seed%s %s: %s full fine-tuning of the choice (%.1f h)", seedsLeft.size() == 1 ? "" : "s",
-                    seedsLeft.toString().replace("[", "").replace("]", ""), worstPretrain > 0 ? "pretraining and" : "", seconds / 3600));
+            plan.note(String.format("seed%s %s: %sfull fine-tuning of the choice (%.1f h)", seedsLeft.size() == 1 ? "" : "s",
+                    seedsLeft.toString().replace("[", "").replace("]", ""), worstPretrain > 0 ? "pretraining and " : "", seconds / 3600));
         }
     }
 }

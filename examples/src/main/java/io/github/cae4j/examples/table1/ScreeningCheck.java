@@ -24,9 +24,13 @@ final class ScreeningCheck {
 
     static List<Candidate> points(Table1Protocol protocol, Table1Row row) {
         List<Candidate> grid = protocol.grid(row);
+        if (row == Table1Row.MTC) {
+            throw new IllegalArgumentException("--check-screening mtc: not supported (its candidates fine-tune on the CAE+H row's encoders"
+                    + " and tangents, which the check does not prepare); check cae-h, whose grid is of the same kind as cae");
+        }
         if (grid.size() < 2) {
             throw new IllegalArgumentException("--check-screening " + row.id() + ": the row has " + grid.size()
-                    + " grid point(s) and nothing to rank; rows with a grid: random, ae, ae+wd, dae-g, dae-b, cae");
+                    + " grid point(s) and nothing to rank; rows with a grid: random, ae, ae+wd, dae-g, dae-b, cae, cae-h");
         }
         List<Candidate> shuffled = new ArrayList<>(grid);
         Collections.shuffle(shuffled, new Random(protocol.seeds().get(0)));

@@ -34,14 +34,24 @@ final class Selection {
         return t.protocol().seeds().get(0);
     }
 
-    /** The encoders of {@code c}'s MLP for {@code seed}: none for random init, else its first layer's snapshot. */
-    static Training.Layers layers(Training t, Table1Row owner, Candidate c, long seed) {
+    /**
+     * The encoders of {@code c}'s MLP for {@code seed}: none for random init, the CAE+H choice's two
+     * layers for the MTC, else its first layer's snapshot.
+     */
+    static Training.Layers layers(Training t, Table1Row owner, Candidate c, long seed) throws IOException {
+        if (c.row() == Table1Row.MTC) {
+            return MtcTangents.layers(t, MtcTangents.encoder(t), seed);
+        }
         return c.pretraining() == null ? Training.Layers.none() : Training.Layers.of(1, () -> List.of(t.snapshot(owner, c, 1, seed)));
     }
 
     static Result run(Training t, Table1Row row) throws IOException {
         List<Candidate> grid = t.protocol().grid(row);
         long seed = seed(t);
+        if (row == Table1Row.MTC) {
+            // the encoders are the CAE+H row's choice: that row's selection first, then layer 2 and the tangents
+            MtcTangents.prepare(t, run(t, Table1Row.CAE_H).chosen(), seed);
+        }
         for (Candidate c : distinctPretrainings(grid)) {
             t.pretrain(row, c, 1, seed, Training.lengths(grid, c), t.data().trainX(), t.data().validX());
         }
@@ -143,7 +153,7 @@ final class Selection {
         Set<String> seen = new LinkedHashSet<>();
         List<Candidate> runs = new ArrayList<>();
         for (Candidate c : grid) {
-            if (c.pretraining() != null && seen.add(c.regularization() + "/" + c.pretraining().runId())) {
+            if (c.pretraining() != null && seen.add(c.pretrainRunId())) {
                 runs.add(c);
             }
         }
@@ -191,7 +201,7 @@ final class Selection {
                 int from = known ? FineTuneRun.progress(t.files(row).candidateDir(seed, c)).epochs()
                         : (r == 0 ? 0 : h.budget(r - 1, c.finetuner().maxEpochs()));
                 if (budget > from) {
-                    double s = (budget - from) * t.finetuneEpochSeconds(c.finetuner(), 1);
+                    double s = (budget - from) * t.finetuneEpochSeconds(c);
                     plan.step(s);
                     seconds += s;
                     epochs += budget - from;
@@ -207,6 +217,6 @@ final class Selection {
 
     private static List<Candidate> mostExpensive(Training t, List<Candidate> grid, int n) {
         return grid.stream().sorted(Comparator.comparingDouble((Candidate c) -> -c.finetuner().maxEpochs()
-                * t.finetuneEpochSeconds(c.finetuner(), 1))).limit(n).toList();
+                * t.finetuneEpochSeconds(c))).limit(n).toList();
     }
 }

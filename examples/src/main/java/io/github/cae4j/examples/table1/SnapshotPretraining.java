@@ -107,6 +107,7 @@ final class SnapshotPretraining {
     private static MultiLayerNetwork network(LayerPretrainOptions opts, long nIn, long seed) {
         var encoder = new ContractiveDenseLayer.Builder().nIn(nIn).nOut(opts.nOut()).activation(opts.activation())
                 .lambda(opts.lambda()).corruptionLevel(opts.corruptionLevel()).gaussianNoise(opts.gaussianNoise())
+                .higherOrder(opts.gamma(), opts.sigma(), opts.corruptedCopies())
                 .reconstructionLoss(opts.reconstructionLoss()).decoderActivation(opts.decoderActivation())
                 .l2(opts.l2()).build();
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)

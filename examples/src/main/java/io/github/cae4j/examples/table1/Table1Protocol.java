@@ -23,10 +23,103 @@ import java.util.Map;
  * @param dl4jPretraining    DL4J's AutoEncoder row: its pretraining (one setting, one seed)
  * @param referenceFinetuner DL4J's AutoEncoder row: its fine-tuning
  * @param checkPoints    grid points of the ranking check ({@code --check-screening})
+ * @param followUps      the CAE+H and MTC rows' own grids (their lambda and beta grids are in {@code regularization})
+ * @param labels         0: fine-tune on every training digit's label (Table 1); else the MTC paper's semi-supervised
+ *                       setting, fine-tuning on this many labelled digits ({@link #semiSupervised}), a multiple of 10
  */
 public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Table1Row, List<Double>> regularization,
                              List<Pretraining> pretrainings, List<Finetuner> finetuners, SuccessiveHalving halving,
-                             Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints) {
+                             Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints, FollowUps followUps,
+                             int labels) {
+
+    /** Table 1's setting: every training digit labelled. */
+    public Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Table1Row, List<Double>> regularization,
+                          List<Pretraining> pretrainings, List<Finetuner> finetuners, SuccessiveHalving halving,
+                          Pretraining dl4jPretraining, Finetuner referenceFinetuner, int checkPoints, FollowUps followUps) {
+        this(hidden, maxTrain, seeds, regularization, pretrainings, finetuners, halving, dl4jPretraining, referenceFinetuner, checkPoints,
+                followUps, 0);
+    }
+
+    /** The rows of the MTC paper's semi-supervised table that this script runs (CAE+H as the MTC's encoder). */
+    public static final List<Table1Row> SEMI_SUPERVISED_ROWS = List.of(Table1Row.CAE, Table1Row.CAE_H, Table1Row.MTC);
+
+    /**
+     * The MTC paper's semi-supervised setting (Rifai et al., NIPS 2011, Table 1 of that paper): the
+     * same pretraining on all training digits (no labels), the same grids, but fine-tuning on
+     * {@code labels} labelled digits only, the first {@code labels / 10} of each class in the
+     * training digits' order (the same for every seed). The fine-tuners keep their optimiser, rate,
+     * epoch limit and patience with minibatch 20 instead of 100 (the lab's small minibatches): an
+     * epoch of 1,000 digits is then 50 steps, not 10.
+     */
+    public Table1Protocol semiSupervised(int labelled) {
+        if (labelled <= 0 || labelled % 10 != 0) {
+            throw new IllegalArgumentException("--labels must be a positive multiple of 10 (the same number of each digit), got " + labelled);
+        }
+        if (maxTrain > 0 && labelled >= maxTrain) {
+            throw new IllegalArgumentException("--labels must be below the " + maxTrain + " training digits of this setting, got " + labelled);
+        }
+        List<Finetuner> ft = finetuners.stream().map(Table1Protocol::smallBatch).toList();
+        FollowUps fu = new FollowUps(followUps.gammas(), followUps.sigma(), followUps.copies(), followUps.tangents(),
+                followUps.tangentIterations(), followUps.mtcFinetuners().stream().map(Table1Protocol::smallBatch).toList());
+        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, halving, dl4jPretraining,
+                smallBatch(referenceFinetuner), checkPoints, fu, labelled);
+    }
+
+    private static Finetuner smallBatch(Finetuner f) {
+        return new Finetuner(f.optimizer(), f.lr(), Math.min(20, f.batch()), f.momentum(), f.lrDecayPerEpoch(), f.maxEpochs(), f.patience());
+    }
+
+    /**
+     * The settings of the two follow-up rows besides their lambda (CAE+H) and beta (MTC) grids.
+     *
+     * @param gammas            CAE+H's gamma grid, each in (0, 1e6]
+     * @param sigma             CAE+H's noise standard deviation (fixed), > 0
+     * @param copies            CAE+H's noisy copies per example (fixed), in [1, 64]
+     * @param tangents          the MTC's grid of k (tangents per digit), distinct, > 0; computed once at the largest
+     * @param tangentIterations subspace iterations of {@code ManifoldTangents}, in [1, 1000]
+     * @param mtcFinetuners     the MTC's fine-tuning grid: a subset of the shared one (an MTC epoch costs about (1 + 0.8 k)
+     *                          of a plain one, see docs/table1-protocol.md)
+     */
+    public record FollowUps(List<Double> gammas, double sigma, int copies, List<Integer> tangents, int tangentIterations,
+                            List<Finetuner> mtcFinetuners) {
+
+        public FollowUps {
+            gammas = List.copyOf(gammas);
+            tangents = List.copyOf(tangents);
+            mtcFinetuners = List.copyOf(mtcFinetuners);
+            if (mtcFinetuners.isEmpty() || mtcFinetuners.stream().map(Finetuner::id).distinct().count() != mtcFinetuners.size()) {
+                throw new IllegalArgumentException("Table1Protocol.FollowUps: mtcFinetuners must be non-empty and without repeats, got "
+                        + mtcFinetuners);
+            }
+            String who = "Table1Protocol.FollowUps: ";
+            if (gammas.isEmpty() || gammas.stream().distinct().count() != gammas.size()) {
+                throw new IllegalArgumentException(who + "gammas must be distinct and at least one, got " + gammas);
+            }
+            gammas.forEach(g -> new HigherOrder(g, sigma, copies));
+            if (tangents.isEmpty() || tangents.stream().distinct().count() != tangents.size() || tangents.stream().anyMatch(k -> k <= 0)) {
+                throw new IllegalArgumentException(who + "tangents (k) must be distinct, > 0 and at least one, got " + tangents);
+            }
+            if (tangentIterations < 1 || tangentIterations > 1000) {
+                throw new IllegalArgumentException(who + "tangentIterations must be in [1, 1000], got " + tangentIterations);
+            }
+        }
+
+        /** The largest k: the tangents are computed once with it, a smaller k uses the leading ones. */
+        public int maxTangents() {
+            return tangents.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("gamma", gammas);
+            m.put("sigma", sigma);
+            m.put("copies", copies);
+            m.put("tangents_k", tangents);
+            m.put("tangent_iterations", tangentIterations);
+            m.put("mtc_finetuners", mtcFinetuners.stream().map(Finetuner::describe).toList());
+            return m;
+        }
+    }
 
     public Table1Protocol {
         String who = "Table1Protocol: ";
@@ -53,6 +146,22 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         if (halving == null || dl4jPretraining == null || referenceFinetuner == null) {
             throw new IllegalArgumentException(who + "halving, dl4jPretraining and referenceFinetuner must be set");
         }
+        if (labels < 0 || labels % 10 != 0) {
+            throw new IllegalArgumentException(who + "labels must be 0 (all) or a positive multiple of 10, got " + labels);
+        }
+        if (followUps == null) {
+            throw new IllegalArgumentException(who + "followUps (the CAE+H and MTC grids) must be set");
+        }
+        for (Finetuner f : followUps.mtcFinetuners()) {
+            if (!finetuners.contains(f)) {
+                throw new IllegalArgumentException(who + "the MTC's fine-tuners must be among the shared ones " + finetuners.stream()
+                        .map(Finetuner::label).toList() + ", got " + f.label());
+            }
+        }
+        if (regularization.get(Table1Row.MTC).stream().anyMatch(b -> !(b > 0))) {
+            throw new IllegalArgumentException(who + "the MTC's beta grid must be > 0 (beta 0 is plain fine-tuning), got "
+                    + regularization.get(Table1Row.MTC));
+        }
         if (checkPoints < 2) {
             throw new IllegalArgumentException(who + "checkPoints must be >= 2 (a ranking needs two), got " + checkPoints);
         }
@@ -71,6 +180,9 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         reg.put(Table1Row.DAE_B, List.of(0.1, 0.25, 0.4));
         reg.put(Table1Row.CAE, List.of(0.3, 1.0, 3.0, 10.0));
         reg.put(Table1Row.DL4J_AE, List.of(0.0));
+        // CAE+H: lambda around the CAE row's choice (3 of {0.3, 1, 3, 10}); MTC: beta over two decades
+        reg.put(Table1Row.CAE_H, List.of(1.0, 3.0));
+        reg.put(Table1Row.MTC, List.of(0.1, 1.0, 10.0));
         Pretraining adam = Pretraining.adam(1e-3, 128, 20, 10);
         List<Finetuner> ft = new ArrayList<>();
         for (double lr : new double[]{3e-4, 1e-3, 3e-3}) {
@@ -80,7 +192,8 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
             ft.add(Finetuner.nesterovs(lr, 0.9, 0.97, 100, 60, 10));
         }
         return new Table1Protocol(1000, 0, List.of(1L, 2L, 3L), reg, List.of(adam, adam.withEpochs(60)), ft,
-                new SuccessiveHalving(List.of(2, 6, 15), 3, 2), Pretraining.adam(1e-3, 128, 25, 4), Finetuner.adam(1e-3, 100, 60, 10), 8);
+                new SuccessiveHalving(List.of(2, 6, 15), 3, 2), Pretraining.adam(1e-3, 128, 25, 4), Finetuner.adam(1e-3, 100, 60, 10), 8,
+                new FollowUps(List.of(0.1, 1.0), 0.1, 4, List.of(4, 8), 4, List.of(ft.get(1), ft.get(2), ft.get(4))));
     }
 
     /**
@@ -94,11 +207,17 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
             reg.put(row, List.of(full.regularization().get(row).get(0)));
         }
         reg.put(Table1Row.CAE, List.of(0.3, 1.0));
+        reg.put(Table1Row.MTC, List.of(1.0));
         Pretraining adam = Pretraining.adam(3e-3, 64, 1, 2);
         return new Table1Protocol(32, 2000, List.of(1L, 2L), reg, List.of(adam, adam.withEpochs(2)),
                 List.of(Finetuner.adam(3e-3, 64, 3, 2), Finetuner.nesterovs(0.05, 0.9, 0.9, 64, 3, 2)),
-                new SuccessiveHalving(List.of(1), 2, 1), Pretraining.adam(3e-3, 64, 2, 2), Finetuner.adam(3e-3, 64, 3, 2), 3);
+                new SuccessiveHalving(List.of(1), 2, 1), Pretraining.adam(3e-3, 64, 2, 2), Finetuner.adam(3e-3, 64, 3, 2), 3,
+                new FollowUps(List.of(0.1, 1.0), 0.1, 2, List.of(1, 2), 2, List.of(Finetuner.adam(3e-3, 64, 3, 2),
+                        Finetuner.nesterovs(0.05, 0.9, 0.9, 64, 3, 2))));
     }
+
+    /** The key of {@link #describe()} that holds the CAE+H and MTC rows' grids. */
+    static final String FOLLOW_UP_KEY = "follow_up_rows";
 
     /** The seeds a row runs with: CAE-2 and DL4J's AutoEncoder only the first (their cost buys little). */
     public List<Long> seedsOf(Table1Row row) {
@@ -117,6 +236,27 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
             }
             case DL4J_AE -> points.add(new Candidate(row, 0, dl4jPretraining, referenceFinetuner));
             case RANDOM -> finetuners.forEach(f -> points.add(new Candidate(row, 0, null, f)));
+            case CAE_H -> {
+                for (double lambda : regularization.get(row)) {
+                    for (double gamma : followUps.gammas()) {
+                        for (Pretraining p : pretrainings) {
+                            for (Finetuner f : finetuners) {
+                                points.add(new Candidate(row, lambda, p, f, new HigherOrder(gamma, followUps.sigma(), followUps.copies()), 0));
+                            }
+                        }
+                    }
+                }
+            }
+            case MTC -> {
+                // k-major: candidates of one k share the training digits with their tangents appended
+                for (int k : followUps.tangents()) {
+                    for (double beta : regularization.get(row)) {
+                        for (Finetuner f : followUps.mtcFinetuners()) {
+                            points.add(new Candidate(row, beta, null, f, null, k));
+                        }
+                    }
+                }
+            }
             default -> {
                 for (double r : regularization.get(row)) {
                     for (Pretraining p : pretrainings) {
@@ -142,7 +282,7 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         m.put("successive_halving", halving.describe());
         Map<String, Object> grids = new LinkedHashMap<>();
         for (Table1Row row : Table1Row.values()) {
-            if (regularization.containsKey(row)) {
+            if (regularization.containsKey(row) && row != Table1Row.CAE_H && row != Table1Row.MTC) {
                 grids.put(row.id(), Map.of(row.regularizer().symbol(), regularization.get(row), "candidates", grid(row).size()));
             }
         }
@@ -150,6 +290,19 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         m.put("grids", grids);
         m.put("dl4j_autoencoder", Map.of("pretrain", dl4jPretraining.describe(), "finetune", referenceFinetuner.describe()));
         m.put("screening_check_points", checkPoints);
+        // one key of its own, so that a directory of the eight paper rows (run.json without it) can take the two rows
+        Map<String, Object> follow = new LinkedHashMap<>();
+        follow.put(Table1Row.CAE_H.id(), Map.of("lambda", regularization.get(Table1Row.CAE_H), "higher_order", followUps.describe(),
+                "candidates", grid(Table1Row.CAE_H).size(), "pretraining", "tied, one layer, as the CAE row; gamma x lambda x length x fine-tuner"));
+        follow.put(Table1Row.MTC.id(), Map.of("beta", regularization.get(Table1Row.MTC), "tangents_k", followUps.tangents(),
+                "candidates", grid(Table1Row.MTC).size(), "encoders", "layer 1: the CAE+H row's choice; layer 2: CAE+H with the same"
+                        + " settings on its codes; tangents of layer 2 (the top), computed once per seed at the largest k"));
+        m.put(FOLLOW_UP_KEY, follow);
+        if (labels > 0) {
+            m.put("labels", labels);
+            m.put("labelled_digits", "the first " + labels / 10 + " of each class in the training digits' order, the same for every seed;"
+                    + " pretraining (and the MTC's layer 2) on all training digits without labels");
+        }
         return m;
     }
 }

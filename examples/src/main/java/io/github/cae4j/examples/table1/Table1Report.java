@@ -66,7 +66,7 @@ final class Table1Report {
         }
         md.append("\nThe test error is the mean over the seeds (sample standard deviation after ±); each seed pretrains and fine-tunes"
                 + " the chosen setting anew and its final model is tested once. CAE-2 and DL4J's AutoEncoder run one seed. ‖J‖ and SAT"
-                + " (means over the seeds) are of the pretrained first layer before fine-tuning.\n");
+                + " (means over the seeds) are of the pretrained first layer before fine-tuning (the MTC's is the CAE+H row's).\n");
         md.append("\nSelection rounds (successive halving; validation error % of seed 1 within each round's budget; the kept ones continue, the best full run is chosen):\n\n");
         for (JsonNode r : rows) {
             JsonNode rounds = r.get("selection").get("rounds");
@@ -102,6 +102,11 @@ final class Table1Report {
         }
         String symbol = r.get("config").get("regularizer").asText();
         String reg = symbol.equals("-") ? "" : symbol + " " + grid.get(symbol) + " × ";
+        for (String extra : List.of("gamma", "k")) {
+            if (grid.has(extra)) {
+                reg = extra + " " + grid.get(extra) + " × " + reg;
+            }
+        }
         String pre = grid.get("pretrain_epochs").isEmpty() ? "" : "pretraining " + grid.get("pretrain_epochs") + " epochs × ";
         return grid.get("candidates").asInt() + " candidates: " + reg + pre + grid.get("finetuners").size() + " fine-tuners";
     }
@@ -120,8 +125,8 @@ final class Table1Report {
             String name = r.get("model").asText();
             JsonNode d = r.get("diagnostics");
             finetune.put(name, errorCurve(r.get("valid_error_pct_by_epoch")));
-            if (r.get("id").asText().equals("cae-2")) {
-                // its diagnostics are of its first layer, the CAE row's: the same curves would hide the CAE's
+            if (sharesFirstLayer(r)) {
+                // its diagnostics are of its first layer, the CAE (CAE+H) row's: the same curves would hide that row's
                 addPretrainCurves(r, name, pretrain);
                 continue;
             }
@@ -165,12 +170,18 @@ final class Table1Report {
     /** Each pretraining's held-out curve once (CAE-2's first layer is the CAE row's and is left out). */
     private static void addPretrainCurves(JsonNode r, String name, Map<String, double[][]> pretrain) {
         for (JsonNode layer : r.get("pretrained_layers")) {
-            boolean sharedWithCae = layer.get("layer").asInt() == 1 && r.get("id").asText().equals("cae-2");
+            boolean sharedWithCae = layer.get("layer").asInt() == 1 && sharesFirstLayer(r);
             if (!sharedWithCae) {
                 String key = name + (r.get("pretrained_layers").size() > 1 ? " layer " + layer.get("layer").asInt() : "");
                 pretrain.put(key, curve(layer.get("heldout_objective_by_epoch"), false));
             }
         }
+    }
+
+    /** CAE-2's first layer is the CAE row's, the MTC's the CAE+H row's. */
+    private static boolean sharesFirstLayer(JsonNode r) {
+        String id = r.get("id").asText();
+        return id.equals(Table1Row.CAE_2.id()) || id.equals(Table1Row.MTC.id());
     }
 
     /** [error % of epoch 1, of epoch 2, ...] as x/y. */

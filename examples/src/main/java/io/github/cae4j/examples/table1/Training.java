@@ -6,6 +6,7 @@ import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
+import io.github.cae4j.tangents.ManifoldTangentClassifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,6 +34,7 @@ final class Training {
 
     private final Table1Protocol protocol;
     private final MnistSplits data;
+    private final MnistSplits labelled;
     private final Path out;
     private final Steps steps;
     private final EpochTimes times;
@@ -40,6 +42,7 @@ final class Training {
     Training(Table1Protocol protocol, MnistSplits data, Path out, Steps steps, EpochTimes times) {
         this.protocol = protocol;
         this.data = data;
+        this.labelled = protocol.labels() == 0 ? data : LabelledSubset.of(data, protocol.labels());
         this.out = out;
         this.steps = steps;
         this.times = times;
@@ -49,8 +52,14 @@ final class Training {
         return protocol;
     }
 
+    /** Every training digit (pretraining, without labels), the validation and the test digits. */
     MnistSplits data() {
         return data;
+    }
+
+    /** What fine-tuning trains on: every training digit, or the semi-supervised setting's labelled ones. */
+    MnistSplits labelled() {
+        return labelled;
     }
 
     Path out() {
@@ -73,7 +82,7 @@ final class Training {
     static SortedSet<Integer> lengths(List<Candidate> grid, Candidate c) {
         SortedSet<Integer> lengths = new TreeSet<>();
         for (Candidate o : grid) {
-            if (o.regularization() == c.regularization() && o.pretraining() != null && o.pretraining().sameRun(c.pretraining())) {
+            if (o.pretraining() != null && o.pretrainRunId().equals(c.pretrainRunId())) {
                 lengths.add(o.pretraining().epochs());
             }
         }
@@ -103,9 +112,7 @@ final class Training {
                 return;
             }
         }
-        String what = String.format("pretrain %s layer %d, %s, up to %d epochs, seed %d", owner.label(), layer,
-                c.row().regularizer() == Table1Row.Regularizer.NONE ? c.pretraining().runId()
-                        : c.row().regularizer().symbol() + " " + Ids.number(c.regularization()) + ", " + c.pretraining().runId(),
+        String what = String.format("pretrain %s layer %d, %s, up to %d epochs, seed %d", owner.label(), layer, c.pretrainRunId(),
                 wanted.last(), seed);
         steps.begin(what, wanted.last() * pretrainEpochSeconds(owner, layer));
         LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
@@ -152,10 +159,30 @@ final class Training {
         if (p.reached(target)) {
             return p;
         }
-        steps.begin(what, (target - p.epochs()) * finetuneEpochSeconds(c.finetuner(), layers.count()));
-        FineTuneRun.Progress done = FineTuneRun.advance(what, dir, () -> mlp(c, seed, layers), c.finetuner(), budget, seed, data);
+        steps.begin(what, (target - p.epochs()) * finetuneEpochSeconds(c));
+        MnistSplits splits = c.row() == Table1Row.MTC ? withTangents(seed, c.tangents()) : labelled;
+        FineTuneRun.Progress done = FineTuneRun.advance(what, dir, () -> mlp(c, seed, layers), c.finetuner(), budget, seed, splits);
         steps.end();
         return done;
+    }
+
+    /** The last training set with tangents appended: successive halving visits the candidates of one k in a row. */
+    private long tangentSeed;
+    private int tangentK;
+    private MnistSplits tangentData;
+
+    private MnistSplits withTangents(long seed, int k) throws IOException {
+        if (tangentData == null || tangentSeed != seed || tangentK != k) {
+            if (tangentData != null && tangentData.trainX().closeable()) {
+                // 1.4 GB off the heap at k = 8 on 50,000 digits: freed now, not when the collector gets to it
+                tangentData.trainX().close();
+            }
+            tangentData = null;
+            tangentData = MtcTangents.data(this, seed, k);
+            tangentSeed = seed;
+            tangentK = k;
+        }
+        return tangentData;
     }
 
     /** Supplies the pretrained layers of an MLP only when a run has to start from scratch. */
@@ -193,10 +220,15 @@ final class Training {
         try {
             List<PretrainedAutoencoder> encoders = layers.load();
             if (encoders.isEmpty()) {
-                return Baselines.randomMlp(data.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
+                return Baselines.randomMlp(labelled.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
             }
-            return new PretrainedStack(encoders, List.of())
-                    .classifier(new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT));
+            ClassifierOptions options = new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT);
+            if (c.row() == Table1Row.MTC) {
+                // the same initialisation as the other rows' MLPs (encoders' W and b, Xavier softmax), in tangent-propagation layers
+                return ManifoldTangentClassifier.fromPretrained(new PretrainedStack(encoders, List.of()), c.tangents(), c.regularization(),
+                        options).network();
+            }
+            return new PretrainedStack(encoders, List.of()).classifier(options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,17 +236,30 @@ final class Training {
 
     /** Estimated seconds per pretraining epoch of a row's layer at the protocol's size (the epoch times are for 50,000 digits). */
     double pretrainEpochSeconds(Table1Row row, int layer) {
-        double t = layer > 1 ? times.pretrainLayer2() : times.pretrain(row);
-        return t * scale();
+        double t = layer > 1 ? (row == Table1Row.MTC ? times.pretrainCaeHLayer2() : times.pretrainLayer2()) : times.pretrain(row);
+        return t * scale(data);
     }
 
     double finetuneEpochSeconds(Finetuner f, int layers) {
-        return (layers > 1 ? times.finetuneTwoLayers(f.batch()) : times.finetune(f.batch())) * scale();
+        return (layers > 1 ? times.finetuneTwoLayers(f.batch()) : times.finetune(f.batch())) * scale(labelled);
+    }
+
+    /** A candidate's fine-tuning epoch: its row's depth, and for the MTC its number of tangents. */
+    double finetuneEpochSeconds(Candidate c) {
+        if (c.row() == Table1Row.MTC) {
+            return times.finetuneMtc(c.finetuner().batch(), c.tangents()) * scale(labelled);
+        }
+        return finetuneEpochSeconds(c.finetuner(), c.row().hiddenLayers());
+    }
+
+    /** Computing k tangents of every training digit with the MTC's stack (linear in the digits and the width). */
+    double tangentSeconds(int k) {
+        return times.tangents(labelled.trainX().size(0), k) * protocol.hidden() / 1000.0;
     }
 
     /** The epoch times are for 50,000 training and 10,000 validation digits with 1,000 units; scale linearly in both. */
-    private double scale() {
-        double digits = (data.trainX().size(0) + data.validX().size(0)) / 60_000.0;
+    private double scale(MnistSplits d) {
+        double digits = (d.trainX().size(0) + d.validX().size(0)) / 60_000.0;
         return digits * protocol.hidden() / 1000.0;
     }
 }

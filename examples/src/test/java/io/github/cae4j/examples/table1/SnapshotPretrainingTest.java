@@ -34,7 +34,9 @@ class SnapshotPretrainingTest {
 
     static Stream<LayerPretrainOptions> kinds() {
         LayerPretrainOptions base = LayerPretrainOptions.cae(6, 0).withUpdater(new Adam(1e-2));
-        return Stream.of(base.withLambda(0.5), base.withGaussianNoise(0.2), base.withCorruptionLevel(0.25), base.withL2(1e-2));
+        // CAE+H: the higher-order term must reach the snapshot run's layer (it did not before the CAE+H row)
+        return Stream.of(base.withLambda(0.5), base.withGaussianNoise(0.2), base.withCorruptionLevel(0.25), base.withL2(1e-2),
+                base.withLambda(0.5).withHigherOrder(0.5, 0.1, 2));
     }
 
     private static PretrainedAutoencoder library(LayerPretrainOptions opts, int maxEpochs, int patience) {

@@ -1,0 +1,243 @@
+package io.github.cae4j.examples.table1;
+
+import io.github.cae4j.examples.testing.FakeMnist;
+import io.github.cae4j.io.ModelFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code scripts/reproduce-table1 --quick --rows cae-h,mtc} in-process on fake MNIST: the CAE+H row
+ * (lambda x gamma x length x fine-tuner, successive halving, two seeds), the MTC built on its choice
+ * (layer 2, tangents, k x beta x fine-tuner), an interruption inside the MTC's selection and its
+ * resumption against an uninterrupted run, a directory of the paper's rows taking the two new rows,
+ * and bad input.
+ */
+class FollowUpRowsSmokeTest {
+
+    private static final String ROWS = "cae-h,mtc";
+    /**
+     * CAE+H: 2 pretrainings (gamma 0.1 and 1), 8 + 4 halving fine-tunings, seed 2's pretraining and
+     * fine-tuning = 16; MTC seed 1: layer 2 and the tangents = 18; then 2 of its 4 first-round candidates.
+     */
+    private static final int STOP_IN_MTC_SELECTION = 16 + 2 + 2;
+
+    @TempDir
+    static Path dir;
+    private static Path mnist;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        mnist = dir.resolve("mnist");
+        FakeMnist.writeFullMnist(mnist, false);
+    }
+
+    private record Run(int exit, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = ReproduceTable1.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(150), () -> cli.execute(args));
+        return new Run(exit, err.toString());
+    }
+
+    private static String[] quick(Path out, String rows, String... more) {
+        List<String> a = new ArrayList<>(List.of("--quick", "--rows", rows, "--data-dir", mnist.toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    @Test
+    void caeHAndMtcRowsWithSelectionSeedsResumeAndTheirFiles() throws Exception {
+        Path out = dir.resolve("table");
+        Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_MTC_SELECTION)));
+        assertEquals(ReproduceTable1.STOPPED, stopped.exit(), stopped.err());
+        assertTrue(Files.isRegularFile(out.resolve("rows/cae-h/row.json")));
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints/mtc/seed-1/tangents/" + MtcTangents.RECORD)));
+        assertFalse(Files.exists(out.resolve("rows/mtc/selection/round-1.json")), "stopped inside the MTC's first round");
+        try (Stream<Path> started = Files.list(out.resolve("checkpoints/mtc/seed-1/candidates"))) {
+            assertEquals(2, started.count());
+        }
+
+        Run resumed = run(quick(out, ROWS));
+        assertEquals(0, resumed.exit(), resumed.err());
+        JsonNode table = json(out.resolve("table.json"));
+        JsonNode caeH = row(table, "cae-h");
+        JsonNode mtc = row(table, "mtc");
+        for (JsonNode r : List.of(caeH, mtc)) {
+            assertEquals("[1,2]", r.get("seeds").toString(), r.get("id").asText());
+            // each fake class is a bright stripe: a trained MLP is far better than chance (90% error)
+            assertTrue(r.get("test_error_pct").asDouble() < 50, r.toString());
+        }
+        assertTrue(caeH.get("paper_test_error_pct").isNull(), "the CAE+H paper's MNIST figure is not known");
+        assertEquals(0.81, mtc.get("paper_test_error_pct").asDouble(), 0.0);
+
+        // CAE+H: lambda {1} x gamma {0.1, 1} x 2 lengths x 2 fine-tuners, halved to 4, the best chosen
+        JsonNode caeHRounds = caeH.get("selection").get("rounds");
+        assertEquals(8, caeHRounds.get(0).get("candidates").size());
+        assertEquals(4, caeHRounds.get(1).get("candidates").size());
+        assertTrue(caeHRounds.get(0).toString().contains("gamma 0.1 (sigma 0.1, 2 copies)")
+                && caeHRounds.get(0).toString().contains("gamma 1 (sigma 0.1, 2 copies)"), caeHRounds.toString());
+        assertEquals("[0.1,1.0]", caeH.get("selection").get("grid").get("gamma").toString());
+        JsonNode chosenH = caeH.get("config").get("higher_order");
+        assertEquals(2, chosenH.get("copies").asInt());
+        try (Stream<Path> runs = Files.list(out.resolve("checkpoints/cae-h/seed-1/pretrain-layer1"))) {
+            assertEquals(List.of("lambda1-gamma0.1-s0.1-c2-adam-lr3e-3-b64-p2", "lambda1-gamma1-s0.1-c2-adam-lr3e-3-b64-p2"),
+                    runs.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        // MTC: k {1, 2} x beta {1} x 2 fine-tuners on the CAE+H choice's two layers and their tangents
+        JsonNode mtcRounds = mtc.get("selection").get("rounds");
+        assertEquals(4, mtcRounds.get(0).get("candidates").size());
+        assertEquals("[1,2]", mtc.get("selection").get("grid").get("k").toString());
+        JsonNode layers = mtc.get("pretrained_layers");
+        assertEquals(2, layers.size());
+        assertEquals(layers.get(0).toString(), caeH.get("pretrained_layers").get(0).toString(), "layer 1 is the CAE+H row's seed-1 model");
+        assertEquals(32, layers.get(1).get("n_in").asInt());
+        int k = mtc.get("config").get("tangents_k").asInt();
+        assertTrue(k == 1 || k == 2, mtc.get("config").toString());
+        String layer2 = "checkpoints/mtc/seed-%d/pretrain-layer2/" + caeHLayerRun(caeH);
+        for (long seed : new long[]{1, 2}) {
+            assertTrue(Files.isDirectory(out.resolve(String.format(layer2, seed))), String.format(layer2, seed));
+            JsonNode tangents = json(out.resolve("rows/mtc/seed-" + seed + ".json")).get("tangents");
+            assertEquals(2, tangents.get("k").asInt(), "computed once at the grid's largest k");
+            assertEquals(2000, tangents.get("digits").asInt());
+            JsonNode sv = tangents.get("mean_singular_values");
+            assertTrue(sv.get(0).asDouble() >= sv.get(1).asDouble() && sv.get(1).asDouble() > 0, sv.toString());
+        }
+        String md = Files.readString(out.resolve("table.md"));
+        assertTrue(md.contains("| CAE+H | - | **") && md.contains("| MTC | 0.81 | **"), md);
+
+        // the interrupted run against the same rows run without interruption
+        Path reference = dir.resolve("reference");
+        Run uninterrupted = run(quick(reference, ROWS));
+        assertEquals(0, uninterrupted.exit(), uninterrupted.err());
+        JsonNode ref = json(reference.resolve("table.json"));
+        for (String id : List.of("cae-h", "mtc")) {
+            for (String key : List.of("test_error_pct_per_seed", "valid_error_pct_per_seed", "selection", "config")) {
+                assertEquals(row(ref, id).get(key), row(table, id).get(key), id + " " + key);
+            }
+        }
+        for (long seed : new long[]{1, 2}) {
+            assertArrayEquals(ModelFiles.load(bestModel(reference, mtc, seed), false).params().data().asFloat(),
+                    ModelFiles.load(bestModel(out, mtc, seed), false).params().data().asFloat(), 0f, "MTC seed " + seed + "'s final model");
+        }
+    }
+
+    /** A directory of the eight paper rows (its run.json without the follow-up rows) takes the two rows; another protocol does not. */
+    @Test
+    void aDirectoryOfThePaperRowsTakesTheNewRowsAndBadInputIsNamed() throws Exception {
+        Path out = dir.resolve("old");
+        Run plan = run(quick(out, ROWS, "--plan"));
+        assertEquals(0, plan.exit(), plan.err());
+        ObjectNode runJson = (ObjectNode) json(out.resolve("run.json"));
+        ((ObjectNode) runJson.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
+        Files.writeString(out.resolve("run.json"), runJson.toString());
+        Run again = run(quick(out, ROWS, "--plan"));
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(json(out.resolve("run.json")).get("protocol").has(Table1Protocol.FOLLOW_UP_KEY), "run.json gained the new rows' settings");
+        ((ObjectNode) runJson.get("protocol")).put("hidden", 33);
+        Files.writeString(out.resolve("run.json"), runJson.toString());
+        Run other = run(quick(out, ROWS, "--plan"));
+        assertNotEquals(0, other.exit());
+        assertTrue(other.err().contains("holds rows of another protocol"), other.err());
+
+        Run row = run(quick(dir.resolve("bad1"), "cae-h,mtx"));
+        assertNotEquals(0, row.exit());
+        assertTrue(row.err().contains("unknown row 'mtx'") && row.err().contains("cae-h") && row.err().contains("mtc"), row.err());
+        Run check = run(quick(dir.resolve("bad2"), "mtc", "--check-screening", "mtc"));
+        assertNotEquals(0, check.exit());
+        assertTrue(check.err().contains("--check-screening mtc: not supported"), check.err());
+    }
+
+    /**
+     * --labels 500: pretraining on the 2,000 quick digits, fine-tuning (and the MTC's tangents) on 50 per
+     * class. The MTC alone: it runs the CAE+H row's selection and pretrains seed 2's layer 1 itself.
+     */
+    @Test
+    void theSemiSupervisedSettingFineTunesOnTheLabelledDigitsOnly() throws Exception {
+        Path out = dir.resolve("semi");
+        Run semi = run(quick(out, "mtc", "--labels", "500"));
+        assertEquals(0, semi.exit(), semi.err());
+        JsonNode table = json(out.resolve("table.json"));
+        List<String> ids = new ArrayList<>();
+        table.get("rows").forEach(r -> ids.add(r.get("id").asText()));
+        assertEquals(List.of("mtc"), ids);
+        assertTrue(Files.isRegularFile(out.resolve("rows/cae-h/selection/round-2.json")), "the CAE+H selection ran for the MTC");
+        assertFalse(Files.exists(out.resolve("rows/cae-h/row.json")), "but not the CAE+H row's seeds");
+        try (Stream<Path> layer1 = Files.list(out.resolve("checkpoints/cae-h/seed-2/pretrain-layer1"))) {
+            assertEquals(1, layer1.count(), "seed 2's layer 1, pretrained by the MTC row in the CAE+H row's files");
+        }
+        assertTrue(table.get("description").asText().contains("the labels of 500 of them (semi-supervised, 50 per class"),
+                table.get("description").asText());
+        assertEquals(500, table.get("protocol").get("labels").asInt());
+        for (JsonNode r : table.get("rows")) {
+            assertEquals(500, r.get("labels").asInt());
+            assertTrue(r.get("paper_test_error_pct").isNull(), "the MTC paper's 3.64% is for 1,000 labels");
+            assertTrue(r.get("test_error_pct").asDouble() < 50, r.toString());
+            assertEquals(20, r.get("config").get("finetune").get("batch").asInt());
+        }
+        assertEquals(500, json(out.resolve("rows/mtc/seed-1.json")).get("tangents").get("digits").asInt(), "tangents of the labelled digits");
+
+        Run bad = run(quick(dir.resolve("bad3"), "cae", "--labels", "15"));
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("--labels must be a positive multiple of 10 (the same number of each digit), got 15"), bad.err());
+        Run rowsBad = run(quick(dir.resolve("bad4"), "ae", "--labels", "100"));
+        assertNotEquals(0, rowsBad.exit());
+        assertTrue(rowsBad.err().contains("--labels 100 runs the MTC paper's semi-supervised rows [cae, cae-h, mtc], got --rows ae"),
+                rowsBad.err());
+    }
+
+    private static String caeHLayerRun(JsonNode caeH) {
+        JsonNode c = caeH.get("config");
+        JsonNode h = c.get("higher_order");
+        return "lambda" + Ids.number(c.get("regularization").asDouble()) + "-gamma" + Ids.number(h.get("gamma").asDouble()) + "-s"
+                + Ids.number(h.get("sigma").asDouble()) + "-c" + h.get("copies").asInt() + "-adam-lr3e-3-b64-p2";
+    }
+
+    private static Path bestModel(Path out, JsonNode mtc, long seed) throws IOException {
+        JsonNode rounds = mtc.get("selection").get("rounds");
+        String chosen = rounds.get(rounds.size() - 1).get("kept").get(0).asText();
+        try (Stream<Path> files = Files.list(out.resolve("checkpoints/mtc/seed-" + seed + "/candidates/" + chosen))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("best-e")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no final model of " + chosen + " for seed " + seed));
+        }
+    }
+
+    private static JsonNode row(JsonNode table, String id) {
+        for (JsonNode r : table.get("rows")) {
+            if (r.get("id").asText().equals(id)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row " + id + " in " + table);
+    }
+}
