@@ -2,6 +2,7 @@ package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.ContractivePenalty;
 import io.github.cae4j.internal.DiscardedInputGradient;
+import io.github.cae4j.internal.GuardedStep;
 import io.github.cae4j.internal.HigherOrderPenalty;
 import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
@@ -120,7 +121,11 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        requireFiniteInput();
+        // Above layer 0 a non-finite training input is the layers below diverging; a guard watching the step
+        // needs the NaN to reach the score, which it sees only after this forward pass (GuardedStep).
+        if (!(training && getIndex() > 0 && GuardedStep.isArmed(params(), getIterationCount()))) {
+            requireFiniteInput();
+        }
         INDArray z = preOutput(training, workspaceMgr);
         lastForward = null;
         pendingInference = null;

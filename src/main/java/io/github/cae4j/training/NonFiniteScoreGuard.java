@@ -1,5 +1,6 @@
 package io.github.cae4j.training;
 
+import io.github.cae4j.internal.GuardedStep;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -39,6 +40,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       apart, costs one step), and the next {@code fit} on clean data goes on as if the failed step
  *       had not happened.</li>
  * </ul>
+ * A {@code ContractiveDenseLayer} above layer 0, which refuses NaN/Inf input in its forward pass (before
+ * the score and any listener), lets it through in a step this guard watches, so NaN parameters below it
+ * between checks still end in a restore rather than in the layer's exception.
  * Not guaranteed: a state that turns non-finite in the last {@code N - 1} steps of a run of single-batch
  * {@code fit(DataSet)} calls is only seen by the guard's next step (or epoch end). DL4J's iteration
  * counter is not rolled back.
@@ -92,6 +96,7 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
+        GuardedStep.disarm();
         int iteration = BaseOptimizer.getIterationCount(model);
         int epoch = BaseOptimizer.getEpochCount(model);
         double score = model.score();
@@ -127,9 +132,22 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
             savedFrom = null;   // a step began unseen: the snapshot may not be this run's
         } else if (iteration + 1 - savedBeforeIteration < checkEvery) {
             seen(model, iteration, false);
+            armNextStep(model, iteration);
             return;
         }
         check(model, iteration, epoch, watched);
+        armNextStep(model, iteration);
+    }
+
+    /**
+     * A contractive layer above layer 0 lets a NaN/Inf input through in the next step instead of
+     * throwing during the forward pass, before any listener runs ({@link GuardedStep}): NaN parameters
+     * below it that no check has seen yet then give a NaN score, and this guard restores its snapshot.
+     */
+    private void armNextStep(Model model, int iteration) {
+        if (model == savedFrom) {
+            GuardedStep.arm(model, iteration + 1);
+        }
     }
 
     /** Checks the steps since the last check at the end of each epoch of {@code fit(DataSetIterator)}. */
