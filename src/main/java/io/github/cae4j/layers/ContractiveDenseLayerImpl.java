@@ -44,8 +44,13 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
  * checks all run a forward pass first, so the value is never stale. A training pass computes it with
  * the quantities backprop needs anyway; an inference pass keeps only {@code f'(z)} and computes it when
  * {@code calcRegularizationScore} first asks (so {@code output()} does not pay for it), with the
- * weights the layer holds then: a write into W that bypasses the layer between an inference pass and
- * that call is seen (DL4J makes none; the parameter setters compute it first).
+ * weights the layer holds then. The layer's parameter setters compute it first, but a write into W that
+ * bypasses them between an inference pass and that call is seen: {@code MultiLayerNetwork.setParams}
+ * and {@code ComputationGraph.setParams} (for a parameter vector of the same length) and writes into
+ * {@code params()} assign in place, so {@code output(x)}, then such a write, then an explicit
+ * {@code calcRegularizationScore} gives the pass's {@code f'(z)} with the new W. DL4J's own scores
+ * ({@code score}, {@code scoreExamples}, early stopping, gradient checks) always run their forward pass
+ * right before, so they never see a mix.
  *
  * <p>Backprop does not call {@code IActivation.backprop}: {@code ∂L/∂z = ε ⊙ f'(z)} for an element-wise
  * activation, and {@code f'(z)} is needed for the penalty anyway.
