@@ -153,6 +153,7 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
     /** Checks the steps since the last check at the end of each epoch of {@code fit(DataSetIterator)}. */
     @Override
     public void onEpochEnd(Model model) {
+        GuardedStep.disarm();   // the state is checked now, so a NaN in the next step's forward pass can only be data
         if (model == seenModel && checkedIteration != seenIteration) {
             check(model, seenIteration, BaseOptimizer.getEpochCount(model), model == savedFrom);
         }
