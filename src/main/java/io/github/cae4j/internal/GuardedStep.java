@@ -12,7 +12,7 @@ import java.lang.ref.WeakReference;
  * comes before DL4J computes the score and calls any listener: with {@code checkEvery > 1}, NaN
  * parameters in the layers below (left by a step the guard did not check) would end {@code fit} with
  * the layer's exception and the NaN parameters still in the network, the guard's snapshot unused. When
- * the guard has seen the previous step of the same network on this thread end, it arms the next one
+ * the guard has seen the previous step of the same MultiLayerNetwork on this thread end, it arms the next one
  * here; the layer then lets the NaN through, the score is NaN, and the guard puts back its snapshot.
  *
  * <p>A network is identified by the root buffer of its parameters (all layers' parameters are views of
