@@ -2,6 +2,7 @@ package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.ContractivePenalty;
 import io.github.cae4j.internal.DiscardedInputGradient;
+import io.github.cae4j.internal.GuardedStep;
 import io.github.cae4j.internal.HigherOrderPenalty;
 import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
@@ -43,8 +44,13 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
  * checks all run a forward pass first, so the value is never stale. A training pass computes it with
  * the quantities backprop needs anyway; an inference pass keeps only {@code f'(z)} and computes it when
  * {@code calcRegularizationScore} first asks (so {@code output()} does not pay for it), with the
- * weights the layer holds then: a write into W that bypasses the layer between an inference pass and
- * that call is seen (DL4J makes none; the parameter setters compute it first).
+ * weights the layer holds then. The layer's parameter setters compute it first, but a write into W that
+ * bypasses them between an inference pass and that call is seen: {@code MultiLayerNetwork.setParams}
+ * and {@code ComputationGraph.setParams} (for a parameter vector of the same length) and writes into
+ * {@code params()} assign in place, so {@code output(x)}, then such a write, then an explicit
+ * {@code calcRegularizationScore} gives the pass's {@code f'(z)} with the new W. DL4J's own scores
+ * ({@code score}, {@code scoreExamples}, early stopping, gradient checks) always run their forward pass
+ * right before, so they never see a mix.
  *
  * <p>Backprop does not call {@code IActivation.backprop}: {@code ∂L/∂z = ε ⊙ f'(z)} for an element-wise
  * activation, and {@code f'(z)} is needed for the penalty anyway.
@@ -96,6 +102,12 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     private transient boolean inputNoiseApplied;
     /** {@code ∂x̃/∂x} of that noise (the masking noise's keep mask), or null: backprop multiplies it into the epsilon. */
     private transient INDArray inputKeepMask;
+    /**
+     * The input of the latest forward pass if it was an inference pass, else null. Backprop right after an
+     * inference pass on the same input (DL4J's {@code FrozenLayerWithBackprop} does exactly that, and reports
+     * no regularization score for the layer) differentiates that pass ({@link #backpropThroughInference}).
+     */
+    private transient INDArray inferenceInput;
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -114,10 +126,15 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        requireFiniteInput();
+        // Above layer 0 a non-finite training input is the layers below diverging; a guard watching the step
+        // needs the NaN to reach the score, which it sees only after this forward pass (GuardedStep).
+        if (!(training && getIndex() > 0 && GuardedStep.isArmed(params(), getIterationCount()))) {
+            requireFiniteInput();
+        }
         INDArray z = preOutput(training, workspaceMgr);
         lastForward = null;
         pendingInference = null;
+        inferenceInput = training ? null : input;
         if (!training) {
             return inferenceActivation(z, workspaceMgr);
         }
@@ -347,6 +364,9 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             f = null;
             keptForwardsDiscarded++;
         }
+        if (f == null && inferenceInput != null && inferenceInput == input) {
+            return backpropThroughInference(epsilon, workspaceMgr);
+        }
         if (f == null) {
             INDArray z = preOutput(true, workspaceMgr);
             INDArray zCopy = keptPreActivation(z);
@@ -376,6 +396,34 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
         weightNoiseParams.clear();
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));     // also releases the dropout's mask
+    }
+
+    /**
+     * Backprop of an inference forward pass, as DL4J's {@code FrozenLayerWithBackprop} runs it (forward in
+     * inference mode, then backprop; it reports no regularization score for the layer and zeroes its
+     * parameter gradients): the gradient of the function that pass computed, {@code f(xW + b)} without
+     * dropout, input noise, weight noise or penalty, so the layers below train on the score DL4J reports.
+     * Recomputing a training pass instead would hand down the penalty's input gradient (and a dropout or
+     * noise draw the forward pass never applied).
+     */
+    private Pair<Gradient, INDArray> backpropThroughInference(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        INDArray W = getParamWithNoise(WEIGHT_KEY, false, workspaceMgr);
+        INDArray z = preOutput(false, workspaceMgr);
+        INDArray zCopy = layerConf().activationDerivatives().needsPreActivation() ? z.dup() : null;
+        INDArray delta = derivativeOf(zCopy, layerConf().getActivationFn().getActivation(z, false)).muli(epsilon);
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        INDArray wGrad = gradientViews.get(WEIGHT_KEY);
+        Nd4j.gemm(input.castTo(W.dataType()), delta, wGrad, true, false, 1.0, 0.0);
+        gradient.gradientForVariable().put(WEIGHT_KEY, wGrad);
+        if (hasBias()) {
+            INDArray bGrad = gradientViews.get(BIAS_KEY);
+            delta.sum(bGrad, 0);
+            gradient.gradientForVariable().put(BIAS_KEY, bGrad);
+        }
+        INDArray vbGrad = gradientViews.get(VISIBLE_BIAS_KEY);
+        vbGrad.assign(0);
+        gradient.gradientForVariable().put(VISIBLE_BIAS_KEY, vbGrad);
+        return new Pair<>(gradient, RowMajorProduct.inputGradient(delta, W, workspaceMgr));
     }
 
     /**
@@ -466,6 +514,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         requireFiniteInput();
         lastForward = null;
         pendingInference = null;
+        inferenceInput = null;
         ContractiveDenseLayer conf = layerConf();
         INDArray W = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
@@ -582,6 +631,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         lastForward = null;
         inputNoiseApplied = false;
         inputKeepMask = null;
+        inferenceInput = null;
     }
 
     @Override

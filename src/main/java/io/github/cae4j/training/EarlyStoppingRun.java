@@ -1,5 +1,7 @@
 package io.github.cae4j.training;
 
+import io.github.cae4j.internal.GuardedStep;
+
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
 import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
@@ -99,5 +101,6 @@ public record EarlyStoppingRun(MultiLayerNetwork best, int bestEpoch, int epochs
         // argument then hands the list to the network's solver, which may hold an older copy
         net.getListeners().remove(added);
         net.addListeners();
+        GuardedStep.disarm();       // the next step is no longer watched: its contractive layers must refuse NaN again
     }
 }

@@ -1,7 +1,9 @@
 package io.github.cae4j.training;
 
+import io.github.cae4j.internal.GuardedStep;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.ConvexOptimizer;
@@ -39,6 +41,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       apart, costs one step), and the next {@code fit} on clean data goes on as if the failed step
  *       had not happened.</li>
  * </ul>
+ * A {@code ContractiveDenseLayer} above layer 0 of a {@code MultiLayerNetwork}, which refuses NaN/Inf
+ * input in its forward pass (before the score and any listener), lets it through in a step this guard
+ * watches, so NaN parameters below it between checks still end in a restore rather than in the layer's
+ * exception. In a {@code ComputationGraph} the layer cannot tell the data from a diverged layer below, so
+ * there the layer's exception ends {@code fit} with the parameters as they are (use {@code checkEvery = 1}).
  * Not guaranteed: a state that turns non-finite in the last {@code N - 1} steps of a run of single-batch
  * {@code fit(DataSet)} calls is only seen by the guard's next step (or epoch end). DL4J's iteration
  * counter is not rolled back.
@@ -92,6 +99,7 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
+        GuardedStep.disarm();
         int iteration = BaseOptimizer.getIterationCount(model);
         int epoch = BaseOptimizer.getEpochCount(model);
         double score = model.score();
@@ -127,14 +135,29 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
             savedFrom = null;   // a step began unseen: the snapshot may not be this run's
         } else if (iteration + 1 - savedBeforeIteration < checkEvery) {
             seen(model, iteration, false);
+            armNextStep(model, iteration);
             return;
         }
         check(model, iteration, epoch, watched);
+        armNextStep(model, iteration);
+    }
+
+    /**
+     * A contractive layer above layer 0 lets a NaN/Inf input through in the next step instead of
+     * throwing during the forward pass, before any listener runs ({@link GuardedStep}): NaN parameters
+     * below it that no check has seen yet then give a NaN score, and this guard restores its snapshot.
+     * A {@code MultiLayerNetwork} only: a graph's layer cannot tell whether its input is the data.
+     */
+    private void armNextStep(Model model, int iteration) {
+        if (model == savedFrom && model instanceof MultiLayerNetwork) {
+            GuardedStep.arm(model, iteration + 1);
+        }
     }
 
     /** Checks the steps since the last check at the end of each epoch of {@code fit(DataSetIterator)}. */
     @Override
     public void onEpochEnd(Model model) {
+        GuardedStep.disarm();   // the state is checked now, so a NaN in the next step's forward pass can only be data
         if (model == seenModel && checkedIteration != seenIteration) {
             check(model, seenIteration, BaseOptimizer.getEpochCount(model), model == savedFrom);
         }

@@ -217,6 +217,53 @@ class HigherOrderCaeTest {
     }
 
     /**
+     * Mid-stack with a per-example feature and label mask (two of five examples masked out), miniBatch true
+     * and false: masked examples add neither penalty nor gradient, in the score and in backprop alike.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Supported.class, names = {"SIGMOID", "TANH", "SOFTPLUS", "ELU"})
+    void gradientsMatchFiniteDifferencesWithAPerExampleMask(Supported s) {
+        for (boolean miniBatch : new boolean[]{true, false}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                    .seed(1).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER).miniBatch(miniBatch)
+                    .list()
+                    .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                    .layer(encoder(5, 4, s.activation, 0.4).build())
+                    .layer(new OutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6).activation(Activation.SIGMOID).build())
+                    .build());
+            net.init();
+            INDArray x = TinyNets.manifoldData(5, 6, 2, 7);
+            INDArray mask = Nd4j.create(new double[][]{{1}, {0}, {1}, {1}, {0}});
+            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(x)
+                    .inputMask(mask).labelMask(mask).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
+                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).callEachIter(n -> Nd4j.getRandom().setSeed(NOISE_SEED))),
+                    s + ", miniBatch(" + miniBatch + ")");
+        }
+    }
+
+    /**
+     * With dropout, masking noise and Gaussian input noise on the same layer, in {@code fit} and in tied
+     * pretraining: the copies are taken around the corrupted input, and the reseeded check holds every
+     * draw (dropout, noise, copies) fixed.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Supported.class, names = {"SIGMOID", "SOFTPLUS"})
+    void gradientsMatchFiniteDifferencesWithDropoutAndInputNoise(Supported s) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(encoder(6, 4, s.activation, 0.4).dropOut(0.7).corruptionLevel(0.3).gaussianNoise(0.2).build())
+                .layer(new OutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6).activation(Activation.SIGMOID).build())
+                .build());
+        net.init();
+        INDArray x = TinyNets.manifoldData(5, 6, 2, 7);
+        assertTrue(check(net, x), "fit, " + s);
+        net.initGradientsView();
+        assertTrue(GradientCheckUtil.checkGradientsPretrainLayer(net.getLayer(0), 1e-6, 1e-5, 1e-8, false, false, x, (int) NOISE_SEED),
+                "pretraining, " + s);
+    }
+
+    /**
      * Guards the network-level checks: if backprop used other noise than the score (here: the score's
      * noise reseeded, the gradient's not), the check must fail, so the passing checks above do compare one
      * fixed objective.

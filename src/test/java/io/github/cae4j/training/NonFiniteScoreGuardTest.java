@@ -6,12 +6,18 @@ import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import io.github.cae4j.layers.ContractiveDenseLayer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
@@ -374,5 +380,58 @@ class NonFiniteScoreGuardTest {
         assertTrue(run.termination().contains("TrainingDivergedException") && run.termination().contains("iteration 9"), run.termination());
         assertTrue(Double.isFinite(run.best().params().sumNumber().doubleValue()));
         assertTrue(Double.isFinite(run.bestScore()));
+    }
+
+    /**
+     * A contractive layer in the middle of a stack refuses a NaN/Inf input during the forward pass, before
+     * any score exists: with checks every 4 steps, NaN parameters in the layer below (put there after
+     * iteration 5, not a check step) must still be caught at the next step and the snapshot taken before
+     * iteration 4 put back, not left in the network behind the layer's IllegalArgumentException.
+     */
+    @Test
+    void nanParametersBelowAContractiveLayerBetweenChecksAreCaughtAndRestored() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork net = midStack();
+        MultiLayerNetwork reference = midStack();
+        NonFiniteScoreGuard guard = new NonFiniteScoreGuard(4);
+        net.setListeners(new Poison(5), guard);
+        for (int i = 0; i < 6; i++) {
+            net.fit(ds);
+        }
+        assertTrue(Double.isNaN(net.params().getDouble(0)), "poisoned after iteration 5, unchecked yet");
+        for (int i = 0; i < 4; i++) {
+            reference.fit(ds);
+        }
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> net.fit(ds));
+        assertEquals(6, e.iteration());
+        assertTrue(e.getMessage().contains("restored to the state iteration 4 started from"), e.getMessage());
+        Exact.assertBitIdentical(reference.params(), net.params(), "parameters after 4 steps");
+        Exact.assertBitIdentical(reference.getUpdater().getStateViewArray(), net.getUpdater().getStateViewArray(),
+                "updater state after 4 steps");
+    }
+
+    /** Without a guard the layer still refuses the NaN input the diverged layer below hands it, naming itself. */
+    @Test
+    void withoutAGuardTheContractiveLayerStillRefusesTheNanInput() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork net = midStack();
+        net.setListeners(new Poison(1));
+        net.fit(ds);
+        net.fit(ds);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(ds));
+        assertTrue(e.getMessage().contains("(layer index 1): input contains 8 NaN/Inf"), e.getMessage());
+    }
+
+    /** Dense(tanh) → ContractiveDenseLayer → decoder, Adam. */
+    private static MultiLayerNetwork midStack() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.DOUBLE).updater(new Adam(0.01)).weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                .layer(new ContractiveDenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).lambda(0.2).build())
+                .layer(new OutputLayer.Builder(TinyNets.bce()).nIn(4).nOut(6).activation(Activation.SIGMOID).build())
+                .build());
+        net.init();
+        return net;
     }
 }

@@ -1,0 +1,63 @@
+package io.github.cae4j.internal;
+
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * Tells a {@code ContractiveDenseLayer} whether a {@code NonFiniteScoreGuard} watches the training step
+ * it is in. The layer refuses a non-finite input with an exception during the forward pass, which
+ * comes before DL4J computes the score and calls any listener: with {@code checkEvery > 1}, NaN
+ * parameters in the layers below (left by a step the guard did not check) would end {@code fit} with
+ * the layer's exception and the NaN parameters still in the network, the guard's snapshot unused. When
+ * the guard has seen the previous step of the same MultiLayerNetwork on this thread end, it arms the next one
+ * here; the layer then lets the NaN through, the score is NaN, and the guard puts back its snapshot.
+ *
+ * <p>A network is identified by the root buffer of its parameters (all layers' parameters are views of
+ * it), held weakly, as {@code layers.PerExamplePenalties} does; the step by DL4J's iteration counter.
+ */
+public final class GuardedStep {
+
+    private record Armed(WeakReference<DataBuffer> network, int iteration) {
+    }
+
+    private static final ThreadLocal<Armed> ARMED = new ThreadLocal<>();
+
+    private GuardedStep() {
+    }
+
+    /** The guard will watch {@code model}'s step {@code iteration} on this thread. */
+    public static void arm(Model model, int iteration) {
+        INDArray params = model.params();
+        if (params == null) {
+            ARMED.remove();
+            return;
+        }
+        ARMED.set(new Armed(new WeakReference<>(root(params.data())), iteration));
+    }
+
+    /** No step of any network on this thread is watched. */
+    public static void disarm() {
+        ARMED.remove();
+    }
+
+    /**
+     * @param layerParams a layer's parameters (a view of its network's)
+     * @param iteration   the layer's iteration counter
+     * @return whether a guard watches this step of the layer's network on this thread
+     */
+    public static boolean isArmed(INDArray layerParams, int iteration) {
+        Armed armed = ARMED.get();
+        return armed != null && layerParams != null && armed.iteration() == iteration
+                && armed.network().get() == root(layerParams.data());
+    }
+
+    private static DataBuffer root(DataBuffer b) {
+        while (b.originalDataBuffer() != null && b.originalDataBuffer() != b) {
+            b = b.originalDataBuffer();
+        }
+        return b;
+    }
+}
