@@ -178,9 +178,22 @@ public final class TangentAppendingIterator implements DataSetIterator {
         return batchSize;
     }
 
+    /**
+     * Refuses a pre-processor: it would see the features and the appended tangents as one array, and a
+     * standardiser would shift the tangents, which are directions. Normalise the features before the
+     * tangents are computed, or give the base iterator the pre-processor (the tangents are then
+     * computed from its output).
+     *
+     * @throws UnsupportedOperationException for any non-null pre-processor
+     */
     @Override
     public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
+        if (preProcessor != null) {
+            throw new UnsupportedOperationException("TangentAppendingIterator: a DataSetPreProcessor ("
+                    + preProcessor.getClass().getSimpleName() + ") would also transform the appended tangents (a standardiser "
+                    + "would shift directions); normalise the features before computing the tangents, or set it on the base iterator");
+        }
+        this.preProcessor = null;
     }
 
     @Override

@@ -141,6 +141,19 @@ class ManifoldTangentClassifierTest {
         assertTrue(!streamed.hasNext());
     }
 
+    /** A standardiser on the appended array would shift the tangents (directions): refused, naming the fix. */
+    @Test
+    void aPreProcessorOnTheAppendedArrayIsRefused() {
+        Tangents t = ManifoldTangents.of(stack, TangentOptions.of(K)).compute(rows(x, 0, 10));
+        TangentAppendingIterator it = new TangentAppendingIterator(rows(x, 0, 10), rows(y, 0, 10), t, 5, 0, false);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> it.setPreProcessor(new org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize()));
+        assertTrue(e.getMessage().contains("NormalizerStandardize") && e.getMessage().contains("base iterator"), e.getMessage());
+        it.setPreProcessor(null);
+        assertEquals(null, it.getPreProcessor());
+        assertEquals(5, it.next().numExamples());
+    }
+
     @Test
     void badInputNamesWhatDisagrees() {
         Tangents t = ManifoldTangents.of(stack, TangentOptions.of(K)).compute(rows(x, 0, 10));
