@@ -6,16 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static io.github.cae4j.examples.table1.QuickCli.json;
+import static io.github.cae4j.examples.table1.QuickCli.run;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,32 +49,14 @@ class FollowUpRowsSmokeTest {
         FakeMnist.writeFullMnist(mnist, false);
     }
 
-    private record Run(int exit, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = ReproduceTable1.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        int exit = assertTimeoutPreemptively(Duration.ofSeconds(150), () -> cli.execute(args));
-        return new Run(exit, err.toString());
-    }
-
     private static String[] quick(Path out, String rows, String... more) {
-        List<String> a = new ArrayList<>(List.of("--quick", "--rows", rows, "--data-dir", mnist.toString(),
-                "--cache-dir", dir.resolve("cache").toString(), "--out", out.toString()));
-        a.addAll(List.of(more));
-        return a.toArray(new String[0]);
-    }
-
-    private static JsonNode json(Path file) throws IOException {
-        return new ObjectMapper().readTree(file.toFile());
+        return QuickCli.quick(mnist, dir, out, rows, more);
     }
 
     @Test
     void caeHAndMtcRowsWithSelectionSeedsResumeAndTheirFiles() throws Exception {
         Path out = dir.resolve("table");
-        Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_MTC_SELECTION)));
+        QuickCli.Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_MTC_SELECTION)));
         assertEquals(ReproduceTable1.STOPPED, stopped.exit(), stopped.err());
         assertTrue(Files.isRegularFile(out.resolve("rows/cae-h/row.json")));
         assertTrue(Files.isRegularFile(out.resolve("checkpoints/mtc/seed-1/tangents/" + MtcTangents.RECORD)));
@@ -87,7 +65,7 @@ class FollowUpRowsSmokeTest {
             assertEquals(2, started.count());
         }
 
-        Run resumed = run(quick(out, ROWS));
+        QuickCli.Run resumed = run(quick(out, ROWS));
         assertEquals(0, resumed.exit(), resumed.err());
         JsonNode table = json(out.resolve("table.json"));
         JsonNode caeH = row(table, "cae-h");
@@ -138,7 +116,7 @@ class FollowUpRowsSmokeTest {
 
         // the interrupted run against the same rows run without interruption
         Path reference = dir.resolve("reference");
-        Run uninterrupted = run(quick(reference, ROWS));
+        QuickCli.Run uninterrupted = run(quick(reference, ROWS));
         assertEquals(0, uninterrupted.exit(), uninterrupted.err());
         JsonNode ref = json(reference.resolve("table.json"));
         for (String id : List.of("cae-h", "mtc")) {
@@ -156,24 +134,24 @@ class FollowUpRowsSmokeTest {
     @Test
     void aDirectoryOfThePaperRowsTakesTheNewRowsAndBadInputIsNamed() throws Exception {
         Path out = dir.resolve("old");
-        Run plan = run(quick(out, ROWS, "--plan"));
+        QuickCli.Run plan = run(quick(out, ROWS, "--plan"));
         assertEquals(0, plan.exit(), plan.err());
         ObjectNode runJson = (ObjectNode) json(out.resolve("run.json"));
         ((ObjectNode) runJson.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
         Files.writeString(out.resolve("run.json"), runJson.toString());
-        Run again = run(quick(out, ROWS, "--plan"));
+        QuickCli.Run again = run(quick(out, ROWS, "--plan"));
         assertEquals(0, again.exit(), again.err());
         assertTrue(json(out.resolve("run.json")).get("protocol").has(Table1Protocol.FOLLOW_UP_KEY), "run.json gained the new rows' settings");
         ((ObjectNode) runJson.get("protocol")).put("hidden", 33);
         Files.writeString(out.resolve("run.json"), runJson.toString());
-        Run other = run(quick(out, ROWS, "--plan"));
+        QuickCli.Run other = run(quick(out, ROWS, "--plan"));
         assertNotEquals(0, other.exit());
         assertTrue(other.err().contains("holds rows of another protocol"), other.err());
 
-        Run row = run(quick(dir.resolve("bad1"), "cae-h,mtx"));
+        QuickCli.Run row = run(quick(dir.resolve("bad1"), "cae-h,mtx"));
         assertNotEquals(0, row.exit());
         assertTrue(row.err().contains("unknown row 'mtx'") && row.err().contains("cae-h") && row.err().contains("mtc"), row.err());
-        Run check = run(quick(dir.resolve("bad2"), "mtc", "--check-screening", "mtc"));
+        QuickCli.Run check = run(quick(dir.resolve("bad2"), "mtc", "--check-screening", "mtc"));
         assertNotEquals(0, check.exit());
         assertTrue(check.err().contains("--check-screening mtc: not supported"), check.err());
     }
@@ -185,7 +163,7 @@ class FollowUpRowsSmokeTest {
     @Test
     void theSemiSupervisedSettingFineTunesOnTheLabelledDigitsOnly() throws Exception {
         Path out = dir.resolve("semi");
-        Run semi = run(quick(out, "mtc", "--labels", "500"));
+        QuickCli.Run semi = run(quick(out, "mtc", "--labels", "500"));
         assertEquals(0, semi.exit(), semi.err());
         JsonNode table = json(out.resolve("table.json"));
         List<String> ids = new ArrayList<>();
@@ -207,10 +185,10 @@ class FollowUpRowsSmokeTest {
         }
         assertEquals(500, json(out.resolve("rows/mtc/seed-1.json")).get("tangents").get("digits").asInt(), "tangents of the labelled digits");
 
-        Run bad = run(quick(dir.resolve("bad3"), "cae", "--labels", "15"));
+        QuickCli.Run bad = run(quick(dir.resolve("bad3"), "cae", "--labels", "15"));
         assertNotEquals(0, bad.exit());
         assertTrue(bad.err().contains("--labels must be a positive multiple of 10 (the same number of each digit), got 15"), bad.err());
-        Run rowsBad = run(quick(dir.resolve("bad4"), "ae", "--labels", "100"));
+        QuickCli.Run rowsBad = run(quick(dir.resolve("bad4"), "ae", "--labels", "100"));
         assertNotEquals(0, rowsBad.exit());
         assertTrue(rowsBad.err().contains("--labels 100 runs the MTC paper's semi-supervised rows [cae, cae-h, mtc], got --rows ae"),
                 rowsBad.err());

