@@ -82,6 +82,16 @@ public final class TangentPropagation {
          */
         public INDArray backward(INDArray epsilon, INDArray W, org.nd4j.linalg.activations.IActivation activation,
                                  INDArray wGrad, INDArray bGrad) {
+            return backward(epsilon, W, activation, wGrad, bGrad, true);
+        }
+
+        /**
+         * As {@link #backward(INDArray, INDArray, org.nd4j.linalg.activations.IActivation, INDArray, INDArray)};
+         * with {@code inputGradient} false the gradients are written but the input's is not computed (its
+         * {@code 1 + k} products skipped) and null is returned.
+         */
+        public INDArray backward(INDArray epsilon, INDArray W, org.nd4j.linalg.activations.IActivation activation,
+                                 INDArray wGrad, INDArray bGrad, boolean inputGradient) {
             Split e = split(epsilon, k, h.size(1));
             INDArray ev = scaleRows(e.t(), d1, k);                                   // ∂/∂V, [m·k, nOut]
             INDArray delta = e.x().mul(d1);
@@ -97,7 +107,7 @@ public final class TangentPropagation {
             if (bGrad != null) {
                 delta.sum(bGrad, 0);
             }
-            return join(delta.mmul(W.transpose()), ev.mmul(W.transpose()), k);
+            return inputGradient ? join(delta.mmul(W.transpose()), ev.mmul(W.transpose()), k) : null;
         }
     }
 

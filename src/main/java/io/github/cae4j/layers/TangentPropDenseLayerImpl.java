@@ -1,5 +1,6 @@
 package io.github.cae4j.layers;
 
+import io.github.cae4j.internal.DiscardedInputGradient;
 import io.github.cae4j.internal.TangentPropagation;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -21,6 +22,9 @@ import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
  * from {@code activate}, as DL4J's own dense layer does, so no state outlives a call.
  */
 public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> {
+
+    /** How often backprop skipped the input gradient DL4J discards. Package-private, for its test. */
+    int inputGradientsSkipped;
 
     public TangentPropDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -54,20 +58,27 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
         INDArray eps = epsilon.castTo(W.dataType());
         INDArray wGrad = gradientViews.get(WEIGHT_KEY);
         INDArray bGrad = gradientViews.get(BIAS_KEY);
+        // In fit, DL4J throws layer 0's input gradient away: skip its 1 + k products (DiscardedInputGradient).
+        boolean inputGradient = !DiscardedInputGradient.inFitOfFirstLayer(getIndex());
         INDArray epsilonNext;
         if (hasTangents(x)) {
-            epsilonNext = forward(x, W, true, workspaceMgr).backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad);
+            epsilonNext = forward(x, W, true, workspaceMgr).backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad, inputGradient);
         } else {
             // Features only: an ordinary dense layer's backprop.
             INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, true, workspaceMgr));
             INDArray delta = layerConf().getActivationFn().backprop(z, eps.dup()).getFirst();
             Nd4j.gemm(x, delta, wGrad, true, false, 1.0, 0.0);
             delta.sum(bGrad, 0);
-            epsilonNext = delta.mmul(W.transpose());
+            epsilonNext = inputGradient ? delta.mmul(W.transpose()) : null;
         }
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.gradientForVariable().put(WEIGHT_KEY, wGrad);
         g.gradientForVariable().put(BIAS_KEY, bGrad);
+        if (epsilonNext == null) {
+            inputGradientsSkipped++;
+            // zeros of the input's shape, where DL4J expects an input gradient, for it to drop
+            return new Pair<>(g, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c'));
+        }
         return new Pair<>(g, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilonNext));
     }
 

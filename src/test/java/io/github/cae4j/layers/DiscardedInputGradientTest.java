@@ -56,6 +56,30 @@ class DiscardedInputGradientTest {
         assertBitIdentical(withInputGradient.getFirst().gradient(), fitted.gradient().gradient(), "parameter gradients");
     }
 
+    /** The MTC's first layer skips its 1 + k input-gradient products in fit, features with tangents or without. */
+    @Test
+    void aTangentPropFirstLayerSkipsItToo() {
+        for (boolean withTangents : new boolean[]{true, false}) {
+            INDArray x = TangentPropGradientTest.appended(6, TangentPropGradientTest.K, 17);
+            if (!withTangents) {
+                x = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, TangentPropGradientTest.D)).dup();
+            }
+            INDArray y = TangentPropGradientTest.oneHot(6, 3);
+            MultiLayerNetwork fitted = TangentPropGradientTest.net(Activation.TANH, 0.8, TangentPropGradientTest.K);
+            MultiLayerNetwork reference = TangentPropGradientTest.net(Activation.TANH, 0.8, TangentPropGradientTest.K);
+            fitted.setInput(x);
+            fitted.setLabels(y);
+            fitted.computeGradientAndScore();
+            assertEquals(1, ((TangentPropDenseLayerImpl) fitted.getLayer(0)).inputGradientsSkipped, "tangents " + withTangents);
+            assertEquals(0, ((TangentPropDenseLayerImpl) fitted.getLayer(1)).inputGradientsSkipped);
+            Pair<Gradient, INDArray> withInputGradient = reference.calculateGradients(x, y, null, null);
+            assertEquals(0, ((TangentPropDenseLayerImpl) reference.getLayer(0)).inputGradientsSkipped);
+            assertEquals(x.size(1), withInputGradient.getSecond().size(1));
+            assertTrue(withInputGradient.getSecond().norm2Number().doubleValue() > 0);
+            assertBitIdentical(withInputGradient.getFirst().gradient(), fitted.gradient().gradient(), "parameter gradients, tangents " + withTangents);
+        }
+    }
+
     @Test
     void fitWithDropoutOnTheFirstLayerStillTrains() {
         DataSet data = TinyNets.autoencoderData(16, 6, 8);
