@@ -176,10 +176,12 @@ final class MtcTangents {
         int longest = possible.stream().mapToInt(c -> c.pretraining().epochs()).max().orElseThrow();
         double seconds = 0;
         boolean layer1ByCaeH = caeHRowRuns || seed == Selection.seed(t);
-        if (!layer1ByCaeH && (enc == null || !RowFiles.hasSnapshot(t.files(Table1Row.CAE_H).pretrainDir(seed, 1, enc), longest))) {
+        TreeSet<Integer> length = new TreeSet<>(List.of(longest));
+        // done here, or reused from the shared directory: no cost
+        if (!layer1ByCaeH && (enc == null || !t.pretrained(Table1Row.CAE_H, enc, 1, seed, length))) {
             seconds += step(plan, longest * t.pretrainEpochSeconds(Table1Row.CAE_H, 1));
         }
-        if (enc == null || !RowFiles.hasSnapshot(t.files(Table1Row.MTC).pretrainDir(seed, 2, enc), longest)) {
+        if (enc == null || !t.pretrained(Table1Row.MTC, enc, 2, seed, length)) {
             seconds += step(plan, longest * t.pretrainEpochSeconds(Table1Row.MTC, 2));
         }
         if (record(t, seed) == null) {

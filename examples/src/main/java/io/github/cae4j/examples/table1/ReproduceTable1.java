@@ -72,6 +72,12 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
     int labels;
 
+    @Option(names = "--reuse-pretraining", paramLabel = "DIR", description = "With --labels: take the finished pretrainings (and the MTC's layer 2) of the full table in DIR"
+            + " that are the same computation (same hidden units, pretraining settings, digits, row, regularisation and seed; checked one by one,"
+            + " anything else is pretrained here with a log line) instead of running them again; copied, DIR is never written."
+            + " Default: results/table1 (with --quick: runs/table1-quick) when --out is not given, else none. 'none': pretrain everything here.")
+    String reusePretraining;
+
     @Option(names = "--stop-after-steps", hidden = true, defaultValue = "0", description = "Stop after this many steps, as an interruption would (for tests).")
     int stopAfterSteps;
 
@@ -118,6 +124,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         if (labels > 0 && (check != null || ablation)) {
             throw new IllegalArgumentException("--labels is for the table's rows; --check-screening and --ablation use every label");
         }
+        Path reuseFrom = reuseSource(dir);
         Files.createDirectories(dir);
         requireSameProtocol(dir, protocol);
 
@@ -128,6 +135,10 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
         log.info("data: {} ({} train / {} validation / {} test digits); output in {}", data.source(), data.trainX().size(0),
                 data.validX().size(0), data.testX().size(0), dir.toAbsolutePath());
+        String commit = gitCommit();
+        Map<String, Object> digits = PretrainingData.of(data);
+        PretrainingData.record(dir, digits, commit);
+        SharedPretrainings shared = reuseFrom == null ? null : SharedPretrainings.open(reuseFrom, dir, protocol, digits);
         Path timesFile = dir.resolve(EpochTimes.FILE);
         if (measureEpochs) {
             Path scratch = dir.resolve("timing-scratch");
@@ -140,16 +151,15 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
         EpochTimes times = Files.isRegularFile(timesFile) ? EpochTimes.read(timesFile) : EpochTimes.DOCUMENTED;
         Ablation ablationGrid = quick ? Ablation.quick() : Ablation.full();
-        Plan plan = plan(protocol, data, dir, times, selected, check, ablation ? ablationGrid : null);
+        Plan plan = plan(protocol, data, dir, times, selected, check, ablation ? ablationGrid : null, shared);
         if (planOnly || measureEpochs) {
             log.info("plan for {} (seconds per epoch: {}):\n{}", dir, times.source(), plan.markdown());
             return 0;
         }
         Steps steps = new Steps(plan.totalSteps(), plan.totalSeconds(), stopAfterSteps);
-        Training training = new Training(protocol, data, dir, steps, times);
+        Training training = new Training(protocol, data, dir, steps, times, shared);
         log.info("{} steps to do, at most ~{} by the cost plan ({})", plan.totalSteps(),
                 EarlyStoppingProgressLogger.duration(plan.totalSeconds()), times.source());
-        String commit = gitCommit();
         Map<String, Object> header = header(protocol, data, commit);
         Thread onInterrupt = new Thread(() -> log.warn("interrupted during {}. Every step finished before it is saved in {}: run the same"
                 + " command again to continue from there.", steps.current(), dir.toAbsolutePath()));
@@ -189,14 +199,43 @@ public final class ReproduceTable1 implements Callable<Integer> {
         return 0;
     }
 
+    /** The directory whose pretrainings --labels reuses, or null (see --reuse-pretraining). */
+    private Path reuseSource(Path dir) {
+        if (reusePretraining != null && labels == 0) {
+            throw new IllegalArgumentException("--reuse-pretraining is for --labels N (its pretrainings are the full table's); got it without --labels");
+        }
+        if (labels == 0 || "none".equals(reusePretraining)) {
+            return null;
+        }
+        if (reusePretraining != null) {
+            Path p = Path.of(reusePretraining);
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new IllegalArgumentException("--reuse-pretraining must name the full table's output directory or none, got the file "
+                        + reusePretraining);
+            }
+            return p;
+        }
+        if (out != null) {
+            log.info("pretrainings: all run here (--out is given; --reuse-pretraining DIR takes those of the full table in DIR)");
+            return null;
+        }
+        return quick ? Path.of("runs", "table1-quick") : COMMITTED_RESULTS;
+    }
+
     /** Exit code of a run stopped by --stop-after-steps. */
     static final int STOPPED = 3;
 
     /** The pending steps of this invocation and their cost at most. */
     static Plan plan(Table1Protocol protocol, MnistSplits data, Path dir, EpochTimes times, List<Table1Row> selected, Table1Row check,
                      Ablation ablation) throws IOException {
+        return plan(protocol, data, dir, times, selected, check, ablation, null);
+    }
+
+    /** The plan when {@code shared} (or null) supplies finished pretrainings: those cost nothing. */
+    static Plan plan(Table1Protocol protocol, MnistSplits data, Path dir, EpochTimes times, List<Table1Row> selected, Table1Row check,
+                     Ablation ablation, SharedPretrainings shared) throws IOException {
         Plan plan = new Plan(times);
-        Training counting = new Training(protocol, data, dir, null, times);
+        Training counting = new Training(protocol, data, dir, null, times, shared);
         if (check != null) {
             ScreeningCheck.plan(counting, check, plan);
         } else if (ablation != null) {

@@ -225,7 +225,10 @@ final class RowRunner {
             if (row == Table1Row.MTC) {
                 MtcTangents.plan(t, seed, plan, lowerRowRuns);
             }
-            if (worstPretrain > 0) {
+            // a known choice's pretraining that is done, or reused from the shared directory, costs nothing
+            boolean pretrained = chosen != null && chosen.pretraining() != null && row != Table1Row.DL4J_AE
+                    && t.pretrained(row, chosen, row == Table1Row.CAE_2 ? 2 : 1, seed, new TreeSet<>(List.of(chosen.pretraining().epochs())));
+            if (worstPretrain > 0 && !pretrained) {
                 plan.step(worstPretrain);
                 seconds += worstPretrain;
             }

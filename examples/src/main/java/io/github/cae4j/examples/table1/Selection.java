@@ -167,13 +167,9 @@ final class Selection {
         int pretrainings = 0;
         int longest = 0;
         for (Candidate c : distinctPretrainings(grid)) {
-            Path dir = t.files(row).pretrainDir(seed, 1, c);
             int max = Training.lengths(grid, c).last();
-            boolean missing = false;
-            for (int l : Training.lengths(grid, c)) {
-                missing |= !RowFiles.hasSnapshot(dir, l);
-            }
-            if (missing) {
+            // done here, or reused from the shared directory: no cost
+            if (!t.pretrained(row, c, 1, seed, Training.lengths(grid, c))) {
                 plan.step(max * t.pretrainEpochSeconds(row, 1));
                 pretrainings++;
                 longest = Math.max(longest, max);

@@ -38,8 +38,15 @@ final class Training {
     private final Path out;
     private final Steps steps;
     private final EpochTimes times;
+    private final SharedPretrainings shared;
 
     Training(Table1Protocol protocol, MnistSplits data, Path out, Steps steps, EpochTimes times) {
+        this(protocol, data, out, steps, times, null);
+    }
+
+    /** @param shared another directory's pretrainings to reuse when they are the same computation, or null */
+    Training(Table1Protocol protocol, MnistSplits data, Path out, Steps steps, EpochTimes times, SharedPretrainings shared) {
+        this.shared = shared;
         this.protocol = protocol;
         this.data = data;
         this.labelled = protocol.labels() == 0 ? data : LabelledSubset.of(data, protocol.labels());
@@ -114,6 +121,12 @@ final class Training {
         }
         String what = String.format("pretrain %s layer %d, %s, up to %d epochs, seed %d", owner.label(), layer, c.pretrainRunId(),
                 wanted.last(), seed);
+        Path theirs = shared == null ? null : shared.find(owner, c, layer, seed, wanted, false);
+        if (theirs != null) {
+            // the same computation finished in the other directory: copied, not a step
+            shared.copy(theirs, dir, c, layer, seed, wanted, what);
+            return;
+        }
         steps.begin(what, wanted.last() * pretrainEpochSeconds(owner, layer));
         LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
         List<SnapshotPretraining.Snapshot> snapshots = SnapshotPretraining.run(what, opts, c.pretraining().batch(),
@@ -135,6 +148,19 @@ final class Training {
         record.put("snapshots", reports);
         RowFiles.write(dir.resolve(RowFiles.RUN_RECORD), record);
         steps.end();
+    }
+
+    /**
+     * Whether layer {@code layer} of {@code c} for {@code seed} has every length in {@code lengths}
+     * here, or can take them from the shared directory: for the plan, a pretraining that costs nothing.
+     */
+    boolean pretrained(Table1Row owner, Candidate c, int layer, long seed, SortedSet<Integer> lengths) throws IOException {
+        Path dir = files(owner).pretrainDir(seed, layer, c);
+        boolean all = true;
+        for (int l : lengths) {
+            all &= RowFiles.hasSnapshot(dir, l);
+        }
+        return all || shared != null && shared.find(owner, c, layer, seed, lengths, true) != null;
     }
 
     /** The snapshot of {@code c}'s length; it must exist. */
