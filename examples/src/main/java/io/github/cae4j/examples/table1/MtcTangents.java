@@ -177,19 +177,23 @@ final class MtcTangents {
         double seconds = 0;
         boolean layer1ByCaeH = caeHRowRuns || seed == Selection.seed(t);
         TreeSet<Integer> length = new TreeSet<>(List.of(longest));
+        List<String> parts = new ArrayList<>();
         // done here, or reused from the shared directory: no cost
         if (!layer1ByCaeH && (enc == null || !t.pretrained(Table1Row.CAE_H, enc, 1, seed, length))) {
             seconds += step(plan, longest * t.pretrainEpochSeconds(Table1Row.CAE_H, 1));
+            parts.add("layer 1");
         }
         if (enc == null || !t.pretrained(Table1Row.MTC, enc, 2, seed, length)) {
             seconds += step(plan, longest * t.pretrainEpochSeconds(Table1Row.MTC, 2));
+            parts.add(String.format("%slayer 2 CAE+H ≤%d epochs", parts.isEmpty() ? "" : ", ", longest));
         }
         if (record(t, seed) == null) {
             seconds += step(plan, t.tangentSeconds(t.protocol().followUps().maxTangents()));
+            parts.add(String.format("%stangents k %d of %d digits", parts.isEmpty() ? "" : ", ", t.protocol().followUps().maxTangents(),
+                    t.labelled().trainX().size(0)));
         }
         if (seconds > 0) {
-            plan.note(String.format("seed %d encoders: %slayer 2 CAE+H ≤%d epochs, tangents k %d of %d digits (%.1f h)", seed,
-                    layer1ByCaeH ? "" : "layer 1, ", longest, t.protocol().followUps().maxTangents(), t.labelled().trainX().size(0), seconds / 3600));
+            plan.note(String.format("seed %d encoders: %s (%.1f h)", seed, String.join("", parts), seconds / 3600));
         }
     }
 

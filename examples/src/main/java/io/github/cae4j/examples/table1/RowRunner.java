@@ -216,6 +216,7 @@ final class RowRunner {
         }
         List<Long> seedsLeft = new ArrayList<>();
         double seconds = 0;
+        boolean anyPretraining = false;
         for (long seed : t.protocol().seedsOf(row)) {
             boolean selectionSeed = seed == Selection.seed(t) && row != Table1Row.CAE_2 && row != Table1Row.DL4J_AE;
             if (Files.isRegularFile(files.seedFile(seed)) || selectionSeed) {
@@ -231,6 +232,7 @@ final class RowRunner {
             if (worstPretrain > 0 && !pretrained) {
                 plan.step(worstPretrain);
                 seconds += worstPretrain;
+                anyPretraining = true;
             }
             plan.step(worstFinetune);
             seconds += worstFinetune;
@@ -238,7 +240,7 @@ final class RowRunner {
         // the selection seed's final model is the selection's winner: only its test remains, no step
         if (!seedsLeft.isEmpty()) {
             plan.note(String.format("seed%s %s: %sfull fine-tuning of the choice (%.1f h)", seedsLeft.size() == 1 ? "" : "s",
-                    seedsLeft.toString().replace("[", "").replace("]", ""), worstPretrain > 0 ? "pretraining and " : "", seconds / 3600));
+                    seedsLeft.toString().replace("[", "").replace("]", ""), anyPretraining ? "pretraining and " : "", seconds / 3600));
         }
     }
 }
