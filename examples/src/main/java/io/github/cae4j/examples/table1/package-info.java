@@ -7,7 +7,8 @@
  * the selection by {@link io.github.cae4j.examples.table1.SuccessiveHalving} on the first seed's validation error
  * ({@code Selection}); each seed's final run and single test evaluation ({@code RowRunner}); the steps, each saved when
  * it finishes so that a rerun continues ({@code Training}: {@code SnapshotPretraining} and {@code FineTuneRun};
- * {@code RowFiles}); the cost plan ({@code Plan}, {@link io.github.cae4j.examples.table1.EpochTimes}); the ranking
+ * {@code RowFiles}; {@code SharedPretrainings} takes the full table's finished pretrainings for {@code --labels N}
+ * when {@code PretrainingData} and their records show the same computation); the cost plan ({@code Plan}, {@link io.github.cae4j.examples.table1.EpochTimes}); the ranking
  * check ({@code ScreeningCheck}) and the ablation ({@code Ablation}); and the table's files ({@code Table1Report}).
  */
 package io.github.cae4j.examples.table1;
