@@ -103,8 +103,8 @@ public final class GreedyLayerwisePretrainer {
             PretrainedAutoencoder ae = extract(run.best(), opts);
             double recon = ae.reconstructionError(v);
             double meanJ = JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(v));
-            reports.add(new LayerReport(k, x.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), opts.gaussianNoise(), recon, meanJ,
-                    run.epochs(), run.bestEpoch(), run.seconds(), run.scoreVsEpoch()));
+            reports.add(new LayerReport(k, x.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), opts.gaussianNoise(), opts.gamma(),
+                    recon, meanJ, run.epochs(), run.bestEpoch(), run.seconds(), run.scoreVsEpoch()));
             log.info("{}: held-out reconstruction {}, mean ||J||_F {}, {} epochs (best {}), {} s", name,
                     String.format("%.4f", recon), String.format("%.4f", meanJ), run.epochs(), run.bestEpoch() + 1,
                     String.format("%.1f", run.seconds()));

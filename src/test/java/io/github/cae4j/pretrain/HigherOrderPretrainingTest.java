@@ -13,6 +13,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,10 +36,13 @@ class HigherOrderPretrainingTest {
         LayerPretrainOptions plain = LayerPretrainOptions.cae(8, 0.0).withUpdater(new Adam(0.01)).withTiedWeights(tied);
         LayerPretrainOptions higher = plain.withHigherOrder(20.0, SIGMA, 4);
 
-        PretrainedAutoencoder a = new GreedyLayerwisePretrainer(List.of(plain), schedule, DataType.FLOAT).pretrain(train, heldOut)
-                .autoencoders().get(0);
-        PretrainedAutoencoder b = new GreedyLayerwisePretrainer(List.of(higher), schedule, DataType.FLOAT).pretrain(train, heldOut)
-                .autoencoders().get(0);
+        PretrainedStack stackA = new GreedyLayerwisePretrainer(List.of(plain), schedule, DataType.FLOAT).pretrain(train, heldOut);
+        PretrainedStack stackB = new GreedyLayerwisePretrainer(List.of(higher), schedule, DataType.FLOAT).pretrain(train, heldOut);
+        PretrainedAutoencoder a = stackA.autoencoders().get(0);
+        PretrainedAutoencoder b = stackB.autoencoders().get(0);
+        assertEquals(0.0, stackA.reports().get(0).gamma(), 0.0, "the report says which layer had the term");
+        assertEquals(20.0, stackB.reports().get(0).gamma(), 0.0);
+        assertEquals(20.0, stackB.reports().get(0).atLayer(3).gamma(), 0.0);
         assertNotEquals(a.W(), b.W());
         double variationPlain = variation(a, heldOut);
         double variationHigher = variation(b, heldOut);
