@@ -66,8 +66,11 @@ public final class ReproduceTable1 implements Callable<Integer> {
     @Option(names = "--check-screening", paramLabel = "ROW", description = "Instead of the table: does screening rank like full runs? Fine-tunes a few grid points of ROW to the full budget and writes Spearman's and Kendall's rank correlations between the short rounds' and the full ranking to rows/<row>/screening-check.json and .md (validation only).")
     String checkRow;
 
-    @Option(names = "--ablation", description = "Instead of the table: CAE's lambda x pretraining length x fine-tuner, each fine-tuned in full, validation error only, into ablation/ablation.json and .md.")
-    boolean ablation;
+    @Option(names = "--ablation", arity = "0..1", paramLabel = "NAME", fallbackValue = "finetuners",
+            description = "Instead of the table, validation error only, each point fine-tuned in full. 'finetuners' (the default):"
+                    + " CAE's lambda x pretraining length x fine-tuner, into ablation/ablation.json and .md; 'pretraining': CAE's lambda"
+                    + " x pretraining optimiser (the table's Adam, the lab's plain SGD) and length x Adam fine-tuner, into ablation-pretraining/.")
+    String ablationName;
 
     @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
     int labels;
@@ -107,6 +110,10 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
         if (stopAfterSteps < 0) {
             throw new IllegalArgumentException("--stop-after-steps must be >= 0, got " + stopAfterSteps);
+        }
+        boolean ablation = ablationName != null;
+        if (ablation && !Ablation.NAMES.contains(ablationName)) {
+            throw new IllegalArgumentException("--ablation: unknown ablation '" + ablationName + "'; allowed: " + String.join(", ", Ablation.NAMES));
         }
         if ((checkRow != null ? 1 : 0) + (ablation ? 1 : 0) + (measureEpochs ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--check-screening, --ablation and --measure-epochs are separate runs: pass one of them");
@@ -150,8 +157,8 @@ public final class ReproduceTable1 implements Callable<Integer> {
             RowFiles.write(timesFile, doc);
         }
         EpochTimes times = Files.isRegularFile(timesFile) ? EpochTimes.read(timesFile) : EpochTimes.DOCUMENTED;
-        Ablation ablationGrid = quick ? Ablation.quick() : Ablation.full();
-        Plan plan = plan(protocol, data, dir, times, selected, check, ablation ? ablationGrid : null, shared);
+        Ablation ablationGrid = !ablation ? null : quick ? Ablation.quick(ablationName) : Ablation.named(ablationName);
+        Plan plan = plan(protocol, data, dir, times, selected, check, ablationGrid, shared);
         if (planOnly || measureEpochs) {
             log.info("plan for {} (seconds per epoch: {}):\n{}", dir, times.source(), plan.markdown());
             return 0;
@@ -173,7 +180,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
             }
             if (ablation) {
                 ablationGrid.run(training);
-                log.info("ablation written to {}", dir.resolve("ablation").resolve("ablation.md"));
+                log.info("ablation written to {}", dir.resolve(ablationGrid.dir()).resolve("ablation.md"));
                 return 0;
             }
             RowRunner runner = new RowRunner(training, commit);

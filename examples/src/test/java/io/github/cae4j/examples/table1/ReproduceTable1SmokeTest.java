@@ -131,8 +131,19 @@ class ReproduceTable1SmokeTest {
 
         QuickCli.Run ablation = run(quick(out, "cae", "--ablation"));
         assertEquals(0, ablation.exit(), ablation.err());
-        assertEquals(Ablation.quick().points().size(), json(out.resolve("ablation/ablation.json")).get("points").size());
-        assertTrue(Files.readString(out.resolve("ablation/ablation.md")).contains("| lambda | pretraining epochs (limit) |"));
+        assertEquals(Ablation.quick("finetuners").points().size(), json(out.resolve("ablation/ablation.json")).get("points").size());
+        assertTrue(Files.readString(out.resolve("ablation/ablation.md")).contains("| lambda | pretraining | epochs (limit) |"));
+
+        // the pretraining optimiser's ablation: its own directory, the plain SGD pretraining's points beside Adam's
+        QuickCli.Run optimiser = run(quick(out, "cae", "--ablation", "pretraining"));
+        assertEquals(0, optimiser.exit(), optimiser.err());
+        JsonNode optimiserPoints = json(out.resolve("ablation-pretraining/ablation.json")).get("points");
+        assertEquals(Ablation.quick("pretraining").points().size(), optimiserPoints.size());
+        assertTrue(optimiserPoints.toString().contains("\"pretraining\":\"sgd-lr0.05-b64-p2\""), optimiserPoints.toString());
+        assertTrue(Files.readString(out.resolve("ablation-pretraining/ablation.md")).contains("| sgd-lr0.05-b64-p2 | 2 |"));
+        QuickCli.Run unknown = run(quick(out, "cae", "--ablation", "optimisers"));
+        assertNotEquals(0, unknown.exit());
+        assertTrue(unknown.err().contains("unknown ablation 'optimisers'; allowed: finetuners, pretraining"), unknown.err());
 
         // the same directory under another protocol would mix two experiments: refused before any work
         QuickCli.Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
