@@ -21,7 +21,8 @@ import java.util.List;
  * @param pretrainBatch     pretraining minibatch
  * @param finetuneBatch     fine-tuning minibatch
  * @param pretrainLr        Adam learning rate for pretraining
- * @param finetuneLr        Adam learning rate for fine-tuning
+ * @param finetuneLrs       Adam learning rates of fine-tuning: each row, seed and label count keeps the one with the
+ *                          lowest validation error (ties: the first given)
  * @param seeds             seeds to run (mean and spread are reported)
  * @param maxTrain          cap on training digits (0: all); for quick runs
  * @param plots             whether to write PNGs
@@ -29,7 +30,7 @@ import java.util.List;
  */
 public record ExperimentConfig(Path dataDir, Path cacheDir, Path out, List<ModelRow> rows, List<Integer> labels, int hidden, double lambda,
                                List<Double> lambdaSweep, double corruption, int pretrainEpochs, int finetuneEpochs,
-                               int patience, int pretrainBatch, int finetuneBatch, double pretrainLr, double finetuneLr,
+                               int patience, int pretrainBatch, int finetuneBatch, double pretrainLr, List<Double> finetuneLrs,
                                List<Long> seeds, int maxTrain, boolean fullMnist, boolean plots,
                                boolean saveModels) {
 
@@ -46,13 +47,16 @@ public record ExperimentConfig(Path dataDir, Path cacheDir, Path out, List<Model
         require(pretrainEpochs > 0 && finetuneEpochs > 0, "epochs must be > 0, got " + pretrainEpochs + ", " + finetuneEpochs);
         require(patience > 0, "patience must be > 0, got " + patience);
         require(pretrainBatch > 0 && finetuneBatch > 0, "batch sizes must be > 0, got " + pretrainBatch + ", " + finetuneBatch);
-        require(pretrainLr > 0 && finetuneLr > 0, "learning rates must be > 0, got " + pretrainLr + ", " + finetuneLr);
+        require(Double.isFinite(pretrainLr) && pretrainLr > 0, "the pretraining learning rate must be finite and > 0, got " + pretrainLr);
+        require(finetuneLrs != null && !finetuneLrs.isEmpty() && finetuneLrs.stream().allMatch(l -> l != null && Double.isFinite(l) && l > 0),
+                "fine-tuning learning rates must be one or more finite values > 0, got " + finetuneLrs);
         require(seeds != null && !seeds.isEmpty(), "at least one seed is required");
         require(maxTrain >= 0, "maxTrain must be >= 0, got " + maxTrain);
         rows = List.copyOf(rows);
         labels = List.copyOf(labels);
         lambdaSweep = List.copyOf(lambdaSweep);
         seeds = List.copyOf(seeds);
+        finetuneLrs = List.copyOf(finetuneLrs);
     }
 
     private static void require(boolean ok, String message) {

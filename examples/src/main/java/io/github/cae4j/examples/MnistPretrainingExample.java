@@ -82,8 +82,10 @@ public final class MnistPretrainingExample implements Callable<Integer> {
     @Option(names = "--pretrain-lr", defaultValue = "3e-3", description = "Adam learning rate of pretraining (default: ${DEFAULT-VALUE}).")
     double pretrainLr;
 
-    @Option(names = "--finetune-lr", defaultValue = "1e-3", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE}).")
-    double finetuneLr;
+    @Option(names = "--finetune-lr", split = ",", defaultValue = "1e-3,3e-3,1e-2", description = "Adam learning rates of fine-tuning; every row,"
+            + " seed and label count is fine-tuned with each and keeps the one with the lowest validation error (the test digits are"
+            + " evaluated once, on that model) (default: ${DEFAULT-VALUE}).")
+    List<Double> finetuneLrs;
 
     @Option(names = "--seeds", defaultValue = "1", description = "Number of seeds (1, 2, ...); mean and spread are reported (default: ${DEFAULT-VALUE}).")
     int seeds;
@@ -133,10 +135,10 @@ public final class MnistPretrainingExample implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (quick) {
             return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, 32, lambda, lambdaSweep.isEmpty() ? List.of() : List.of(0.0, lambda),
-                    corruption, 2, 3, 2, 64, 32, pretrainLr, 3e-3, seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots, saveModels);
+                    corruption, 2, 3, 2, 64, 32, pretrainLr, List.of(3e-3, 1e-2), seedList, maxTrain == 0 ? 600 : maxTrain, fullMnist, !noPlots, saveModels);
         }
         return new ExperimentConfig(dataDir, cacheDir, dir, selected, labelCounts, hidden, lambda, lambdaSweep, corruption, pretrainEpochs,
-                finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLr, seedList, maxTrain, fullMnist, !noPlots,
+                finetuneEpochs, patience, pretrainBatch, finetuneBatch, pretrainLr, finetuneLrs, seedList, maxTrain, fullMnist, !noPlots,
                 saveModels);
     }
 

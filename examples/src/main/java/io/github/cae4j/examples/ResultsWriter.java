@@ -1,5 +1,6 @@
 package io.github.cae4j.examples;
 
+import io.github.cae4j.examples.table1.Ids;
 import io.github.cae4j.pretrain.LayerReport;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -21,10 +22,14 @@ public final class ResultsWriter {
     private ResultsWriter() {
     }
 
-    /** Mean and sample standard deviation of one row at one label count over seeds. */
+    /**
+     * Mean and sample standard deviation of one row at one label count over seeds.
+     *
+     * @param finetuneLrs the fine-tuning learning rate each seed kept, in seed order
+     */
     public record Summary(ModelRow row, int labels, int seeds, double testErrorMean, double testErrorSd,
                           double validErrorMean, double meanJacobianFro, double saturatedPct,
-                          double pretrainSeconds, double finetuneSeconds) {
+                          double pretrainSeconds, double finetuneSeconds, List<Double> finetuneLrs) {
     }
 
     public static List<Summary> summarise(List<RowResult> results) {
@@ -38,7 +43,8 @@ public final class ResultsWriter {
                     mean(g.stream().mapToDouble(RowResult::meanJacobianFro).toArray()),
                     mean(g.stream().mapToDouble(RowResult::saturatedPct).toArray()),
                     mean(g.stream().mapToDouble(RowResult::pretrainSeconds).toArray()),
-                    mean(g.stream().mapToDouble(RowResult::finetuneSeconds).toArray())));
+                    mean(g.stream().mapToDouble(RowResult::finetuneSeconds).toArray()),
+                    g.stream().map(RowResult::finetuneLr).toList()));
         }
         out.sort((a, b) -> a.labels() != b.labels() ? Integer.compare(a.labels(), b.labels()) : a.row().compareTo(b.row()));
         return out;
@@ -76,13 +82,13 @@ public final class ResultsWriter {
             if (s.labels() != currentLabels) {
                 currentLabels = s.labels();
                 md.append("\n### ").append(currentLabels).append(" labelled digits\n\n")
-                        .append("| model | MLP | test error % | validation error % | mean ‖J‖_F (test) | SAT % | pretrain s | fine-tune s |\n")
-                        .append("|---|---|---|---|---|---|---|---|\n");
+                        .append("| model | MLP | test error % | validation error % | Adam rate kept (per seed) | mean ‖J‖_F (test) | SAT % | pretrain s | fine-tune s |\n")
+                        .append("|---|---|---|---|---|---|---|---|---|\n");
             }
             String shape = s.row().hiddenLayers() == 1 ? "784-h-10" : "784-h-h-10";
-            md.append(String.format("| %s | %s | %s | %.2f | %.3f | %s | %.0f | %.0f |%n", s.row().label(), shape,
+            md.append(String.format("| %s | %s | %s | %.2f | %s | %.3f | %s | %.0f | %.0f |%n", s.row().label(), shape,
                     s.seeds() > 1 ? String.format("%.2f ± %.2f", s.testErrorMean(), s.testErrorSd()) : String.format("%.2f", s.testErrorMean()),
-                    s.validErrorMean(), s.meanJacobianFro(), Double.isNaN(s.saturatedPct()) ? "n/a" : String.format("%.1f", s.saturatedPct()),
+                    s.validErrorMean(), s.finetuneLrs().stream().map(Ids::number).collect(Collectors.joining(", ")), s.meanJacobianFro(), Double.isNaN(s.saturatedPct()) ? "n/a" : String.format("%.1f", s.saturatedPct()),
                     s.pretrainSeconds(), s.finetuneSeconds()));
         }
         if (!lambdaSweep.isEmpty()) {

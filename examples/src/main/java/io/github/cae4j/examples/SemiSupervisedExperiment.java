@@ -61,12 +61,12 @@ public final class SemiSupervisedExperiment {
                           Map<String, PretrainedAutoencoder> firstLayers, Map<String, List<LayerReport>> layerReports) {
     }
 
-    /** Stages of a run: each pretraining, each extra pretraining of the lambda sweep, each fine-tuning. */
+    /** Stages of a run: each pretraining, each extra pretraining of the lambda sweep, each fine-tuning (one per learning rate). */
     public int stages() {
         long pretrainedRows = cfg.rows().stream().filter(ModelRow::pretrained).count();
         long extraSweep = cfg.lambdaSweep().stream().filter(l -> !(l == 0 && cfg.rows().contains(ModelRow.AE))
                 && !(l == cfg.lambda() && cfg.rows().contains(ModelRow.CAE))).count();
-        return (int) (cfg.seeds().size() * (pretrainedRows + (long) cfg.labels().size() * cfg.rows().size()) + extraSweep);
+        return (int) (cfg.seeds().size() * (pretrainedRows + (long) cfg.labels().size() * cfg.rows().size() * cfg.finetuneLrs().size()) + extraSweep);
     }
 
     /**
@@ -107,38 +107,65 @@ public final class SemiSupervisedExperiment {
                 INDArray xl = Nd4j.pullRows(data.trainX(), 1, labelled);
                 INDArray yl = Nd4j.pullRows(data.trainY(), 1, labelled);
                 for (ModelRow row : cfg.rows()) {
-                    Pretrained p = pretrained.get(row);
-                    MultiLayerNetwork classifier = p != null
-                            ? p.stack().classifier(classifierOptions(seed))
-                            : randomClassifier(row, data.trainX().size(1), seed);
-                    PretrainedAutoencoder first = p != null ? p.stack().autoencoders().get(0) : Baselines.firstLayerAsEncoder(classifier);
-                    EncoderDiagnostics diag = EncoderDiagnostics.of(first, data.testX(), p != null);
-                    if (firstSeed) {
-                        diagnostics.putIfAbsent(row.id(), diag);
-                        firstLayers.putIfAbsent(row.id(), first);
-                    }
-                    String name = String.format("fine-tune %s, %d labels, seed %d", row.id(), labelled.length, seed);
-                    progress.begin(name);
-                    EarlyStoppingRun ft = SupervisedFineTuning.fit(name, classifier,
-                            new ShuffledBatchIterator(xl, yl, cfg.finetuneBatch(), seed, true),
-                            new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
-                            cfg.finetuneEpochs(), cfg.patience());
-                    if (cfg.saveModels()) {
-                        saveModel(ft.best(), String.format("%s-labels%d-seed%d.zip", row.id(), labelled.length, seed));
-                    }
-                    double testAccuracy = ft.best().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
-                    boolean sigmoid = row != ModelRow.RANDOM_RELU;
-                    results.add(new RowResult(row, seed, labelled.length, 100 * (1 - testAccuracy), 100 * (1 - ft.bestScore()),
-                            diag.meanJacobianFro(), sigmoid ? diag.saturatedPct() : Double.NaN,
-                            p == null ? 0 : p.epochs(), p == null ? 0 : p.seconds(), ft.epochs(), ft.bestEpoch(),
-                            ft.seconds(), ft.scoreVsEpoch()));
-                    log.info("{}: test error {}% (validation {}%)", name,
-                            String.format("%.2f", 100 * (1 - testAccuracy)), String.format("%.2f", 100 * (1 - ft.bestScore())));
+                    results.add(finetune(row, pretrained.get(row), data, xl, yl, seed, firstSeed, diagnostics, firstLayers, progress));
                     onRowResult.accept(List.copyOf(results));
                 }
             }
         }
         return new Outcome(results, diagnostics, curves, sweep, firstLayers, layerReports);
+    }
+
+    /**
+     * Fine-tunes one row on the labelled digits with every learning rate of the configuration, keeps
+     * the model with the lowest validation error (ties: the earlier rate) and evaluates only that one
+     * on the test digits.
+     */
+    private RowResult finetune(ModelRow row, Pretrained p, MnistSplits data, INDArray xl, INDArray yl, long seed, boolean firstSeed,
+                               Map<String, EncoderDiagnostics> diagnostics, Map<String, PretrainedAutoencoder> firstLayers,
+                               StageProgress progress) {
+        int labels = (int) xl.size(0);
+        EarlyStoppingRun kept = null;
+        double keptLr = Double.NaN;
+        double seconds = 0;
+        Map<Double, Double> validByLr = new LinkedHashMap<>();
+        EncoderDiagnostics diag = null;
+        for (double lr : cfg.finetuneLrs()) {
+            MultiLayerNetwork classifier = p != null ? p.stack().classifier(classifierOptions(seed, lr))
+                    : randomClassifier(row, data.trainX().size(1), seed, lr);
+            if (diag == null) {
+                // the encoder before fine-tuning: the same for every rate
+                PretrainedAutoencoder first = p != null ? p.stack().autoencoders().get(0) : Baselines.firstLayerAsEncoder(classifier);
+                diag = EncoderDiagnostics.of(first, data.testX(), p != null);
+                if (firstSeed) {
+                    diagnostics.putIfAbsent(row.id(), diag);
+                    firstLayers.putIfAbsent(row.id(), first);
+                }
+            }
+            String name = String.format("fine-tune %s, %d labels, seed %d, Adam %s", row.id(), labels, seed, lr);
+            progress.begin(name);
+            EarlyStoppingRun ft = SupervisedFineTuning.fit(name, classifier,
+                    new ShuffledBatchIterator(xl, yl, cfg.finetuneBatch(), seed, true),
+                    new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
+                    cfg.finetuneEpochs(), cfg.patience());
+            seconds += ft.seconds();
+            validByLr.put(lr, 100 * (1 - ft.bestScore()));
+            // bestScore is the validation accuracy
+            if (kept == null || ft.bestScore() > kept.bestScore()) {
+                kept = ft;
+                keptLr = lr;
+            }
+        }
+        if (cfg.saveModels()) {
+            saveModel(kept.best(), String.format("%s-labels%d-seed%d.zip", row.id(), labels, seed));
+        }
+        double testAccuracy = kept.best().evaluate(new ShuffledBatchIterator(data.testX(), data.testY(), 1000, 0, false)).accuracy();
+        boolean sigmoid = row != ModelRow.RANDOM_RELU;
+        log.info("fine-tune {}, {} labels, seed {}: kept Adam {} (validation error % by rate: {}); test error {}%", row.id(), labels, seed,
+                keptLr, validByLr, String.format("%.2f", 100 * (1 - testAccuracy)));
+        return new RowResult(row, seed, labels, 100 * (1 - testAccuracy), 100 * (1 - kept.bestScore()),
+                diag.meanJacobianFro(), sigmoid ? diag.saturatedPct() : Double.NaN,
+                p == null ? 0 : p.epochs(), p == null ? 0 : p.seconds(), kept.epochs(), kept.bestEpoch(),
+                seconds, keptLr, validByLr, kept.scoreVsEpoch());
     }
 
     private void saveModel(MultiLayerNetwork net, String fileName) {
@@ -150,8 +177,8 @@ public final class SemiSupervisedExperiment {
         }
     }
 
-    private ClassifierOptions classifierOptions(long seed) {
-        return new ClassifierOptions(N_CLASSES, new Adam(cfg.finetuneLr()), 0.0, seed, DataType.FLOAT);
+    private ClassifierOptions classifierOptions(long seed, double lr) {
+        return new ClassifierOptions(N_CLASSES, new Adam(lr), 0.0, seed, DataType.FLOAT);
     }
 
     private PretrainSchedule schedule(long seed) {
@@ -228,9 +255,9 @@ public final class SemiSupervisedExperiment {
         return out;
     }
 
-    private MultiLayerNetwork randomClassifier(ModelRow row, long nIn, long seed) {
+    private MultiLayerNetwork randomClassifier(ModelRow row, long nIn, long seed, double lr) {
         return Baselines.randomMlp(nIn, cfg.hidden(), row.hiddenLayers(),
-                row == ModelRow.RANDOM_RELU ? Activation.RELU : Activation.SIGMOID, new Adam(cfg.finetuneLr()), seed);
+                row == ModelRow.RANDOM_RELU ? Activation.RELU : Activation.SIGMOID, new Adam(lr), seed);
     }
 
     /**

@@ -54,6 +54,7 @@ class MnistPretrainingExampleSmokeTest {
             double testError = r.get("testErrorPct").asDouble();
             assertTrue(testError >= 0 && testError <= 100, r.toString());
             assertTrue(r.get("meanJacobianFro").asDouble() > 0, r.toString());
+            assertKeptTheBestRate(r);
         }
         assertEquals(ModelRow.values().length, rowsSeen.size(), rowsSeen.toString());
         // 2 seeds x 2 label counts x every row
@@ -93,6 +94,31 @@ class MnistPretrainingExampleSmokeTest {
         HtmlReportTest.assertReportRenders(out.resolve("report.html"), 9);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<dt>SAT %</dt>") && html.contains("<dt>input distance</dt>"), "the report defines its terms");
+    }
+
+    /** --quick tries Adam 3e-3 and 1e-2: the run keeps the rate of the lowest validation error, the earlier one on ties. */
+    private static void assertKeptTheBestRate(JsonNode r) {
+        JsonNode byLr = r.get("validErrorPctByLr");
+        assertEquals(2, byLr.size(), r.toString());
+        double v3 = byLr.get("0.003").asDouble();
+        double v2 = byLr.get("0.01").asDouble();
+        assertEquals(v2 < v3 ? 0.01 : 0.003, r.get("finetuneLr").asDouble(), 0.0, r.toString());
+        assertEquals(Math.min(v2, v3), r.get("validErrorPct").asDouble(), 0.0, r.toString());
+    }
+
+    @Test
+    void fineTuningRatesDefaultToAGridAndBadOnesAreRefused() {
+        MnistPretrainingExample example = new MnistPretrainingExample();
+        new CommandLine(example).parseArgs("--out", dir.resolve("run").toString());
+        assertEquals(java.util.List.of(1e-3, 3e-3, 1e-2), example.toConfig().finetuneLrs());
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = MnistPretrainingExample.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--finetune-lr", "1e-3,-1", "--out", dir.resolve("run").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("fine-tuning learning rates must be one or more finite values > 0, got [0.001, -1.0]"), err.toString());
+        assertFalse(Files.exists(dir.resolve("run").resolve("results.json")), "nothing ran");
     }
 
     @Test

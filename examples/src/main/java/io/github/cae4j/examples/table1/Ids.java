@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Numbers in ids, file names and tables, as short as they read. */
-final class Ids {
+public final class Ids {
 
     private Ids() {
     }
 
     /** 0.001 → 1e-3, 3e-4 → 3e-4, 0.03 → 0.03, 0.25 → 0.25, 100 → 100, 0 → 0. */
-    static String number(double v) {
+    public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             return Long.toString((long) v);
         }
