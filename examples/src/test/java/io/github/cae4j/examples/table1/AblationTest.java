@@ -1,0 +1,52 @@
+package io.github.cae4j.examples.table1;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The named ablations: their grids, their directories, and which of their points the table's selection already ran. */
+class AblationTest {
+
+    private static final Set<String> SELECTION_IDS = Table1Protocol.full().grid(Table1Row.CAE).stream().map(Candidate::id)
+            .collect(Collectors.toSet());
+
+    private static long sharedWithSelection(Ablation a) {
+        return a.points().stream().filter(c -> SELECTION_IDS.contains(c.id())).count();
+    }
+
+    @Test
+    void eachNameHasItsGridAndDirectory() {
+        Ablation finetuners = Ablation.named("finetuners");
+        assertEquals(18, finetuners.points().size());
+        assertEquals("ablation", finetuners.dir(), "the first ablation's files stay where they are");
+
+        Ablation pretraining = Ablation.named("pretraining");
+        assertEquals(16, pretraining.points().size());
+        assertEquals("ablation-pretraining", pretraining.dir());
+        assertEquals(Set.of("adam-lr1e-3-b128-p10", "sgd-lr0.1-b20-p10"),
+                pretraining.pretrainings().stream().map(Pretraining::runId).collect(Collectors.toSet()));
+        // lambda 1 and 3, Adam pretraining to 60 epochs, Adam 1e-3 and 3e-3: the selection's own candidates
+        assertEquals(4, sharedWithSelection(pretraining));
+
+        Ablation rate = Ablation.named("adam-rate");
+        assertEquals(List.of(3e-3, 1e-2), rate.finetuners().stream().map(Finetuner::lr).toList());
+        assertEquals("ablation-adam-rate", rate.dir());
+        assertEquals(4, rate.points().size());
+        // the two Adam 3e-3 points are the selection's candidates; only the 1e-2 ones are new work
+        assertEquals(2, sharedWithSelection(rate));
+        assertTrue(rate.points().stream().filter(c -> !SELECTION_IDS.contains(c.id())).allMatch(c -> c.finetuner().lr() == 1e-2));
+    }
+
+    @Test
+    void anUnknownNameIsRefusedWithTheAllowedOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Ablation("optimisers", Table1Row.CAE, List.of(1.0), Ablation.full().pretrainings(), Ablation.full().finetuners()));
+        assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate", e.getMessage());
+    }
+}
