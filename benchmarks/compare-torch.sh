@@ -6,9 +6,14 @@
 # With mkl, cae4j runs with -Pmkl and torch with the same MKL library (JavaCPP's copy, extracted to
 # ~/.javacpp/cache by the cae4j run) standing in for the system BLAS, so both sides multiply with MKL.
 # The thread setting is whatever OMP_WAIT_POLICY says (scripts/platform.sh sets PASSIVE unless
-# CAE4J_OMP_DEFAULTS=1), for both sides alike.
+# CAE4J_OMP_DEFAULTS=1), for both sides alike: it is set here, before either side starts, so that
+# torch gets the same value as cae4j (run-bench.sh sets it only for itself).
+# CAE4J_RUN_BENCH and CAE4J_TORCH_PYTHON replace the two sides' commands (for the test of this script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/platform.sh
+run_bench="${CAE4J_RUN_BENCH:-benchmarks/run-bench.sh}"
+torch_python="${CAE4J_TORCH_PYTHON:-/usr/bin/python3}"
 repeats="${1:-3}"
 threads="${2:-2}"
 blas="${3:-openblas}"
@@ -19,7 +24,7 @@ case "$blas" in
   *) echo "error: the BLAS must be openblas or mkl, got '$blas'" >&2; exit 2 ;;
 esac
 for i in $(seq "$repeats"); do
-  benchmarks/run-bench.sh --hidden 1000 --batch 128 --cases cae,plain,cae-outputlayer,plain-outputlayer --rounds 3 --threads "$threads"
+  "$run_bench" --hidden 1000 --batch 128 --cases cae,plain,cae-outputlayer,plain-outputlayer --rounds 3 --threads "$threads"
   if [[ $blas == mkl && ${#torch_env[@]} -eq 0 ]]; then
     mkl_dir="$(dirname "$(find "$HOME/.javacpp/cache" -path '*/org/bytedeco/mkl/*' -name 'libmkl_rt.so.2' -print -quit)")"
     if [[ "$mkl_dir" == . ]]; then
@@ -32,5 +37,5 @@ for i in $(seq "$repeats"); do
     for lib in libblas.so.3 liblapack.so.3 libopenblas.so.0; do ln -s "$mkl_dir/libmkl_rt.so.2" "$shim/$lib"; done
     torch_env=(MKL_THREADING_LAYER=GNU "LD_LIBRARY_PATH=$shim:$mkl_dir")
   fi
-  env ${torch_env[@]+"${torch_env[@]}"} /usr/bin/python3 benchmarks/torch_cae_bench.py --hidden 1000 --batch 128 --rounds 3 --threads "$threads"
+  env ${torch_env[@]+"${torch_env[@]}"} "$torch_python" benchmarks/torch_cae_bench.py --hidden 1000 --batch 128 --rounds 3 --threads "$threads"
 done
