@@ -50,6 +50,8 @@ public record ExperimentConfig(Path dataDir, Path cacheDir, Path out, List<Model
         require(Double.isFinite(pretrainLr) && pretrainLr > 0, "the pretraining learning rate must be finite and > 0, got " + pretrainLr);
         require(finetuneLrs != null && !finetuneLrs.isEmpty() && finetuneLrs.stream().allMatch(l -> l != null && Double.isFinite(l) && l > 0),
                 "fine-tuning learning rates must be one or more finite values > 0, got " + finetuneLrs);
+        require(finetuneLrs.stream().distinct().count() == finetuneLrs.size(),
+                "fine-tuning learning rates must differ (each is one fine-tuning per row), got " + finetuneLrs);
         require(seeds != null && !seeds.isEmpty(), "at least one seed is required");
         require(maxTrain >= 0, "maxTrain must be >= 0, got " + maxTrain);
         rows = List.copyOf(rows);

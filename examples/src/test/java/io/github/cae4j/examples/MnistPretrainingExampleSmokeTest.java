@@ -119,6 +119,13 @@ class MnistPretrainingExampleSmokeTest {
         assertEquals(1, exit);
         assertTrue(err.toString().contains("fine-tuning learning rates must be one or more finite values > 0, got [0.001, -1.0]"), err.toString());
         assertFalse(Files.exists(dir.resolve("run").resolve("results.json")), "nothing ran");
+
+        StringWriter twice = new StringWriter();
+        CommandLine again = MnistPretrainingExample.commandLine();
+        again.setErr(new PrintWriter(twice));
+        assertEquals(1, again.execute("--finetune-lr", "3e-3,0.003", "--out", dir.resolve("run").toString()));
+        assertTrue(twice.toString().contains("fine-tuning learning rates must differ (each is one fine-tuning per row), got [0.003, 0.003]"),
+                twice.toString());
     }
 
     @Test
