@@ -41,7 +41,6 @@ public final class TangentAppendingIterator implements DataSetIterator {
     private int[] order;
     private int cursor;
     private int epoch;
-    private DataSetPreProcessor preProcessor;
 
     /**
      * @param features {@code [n, d]}
@@ -126,9 +125,6 @@ public final class TangentAppendingIterator implements DataSetIterator {
             ds = new DataSet(Nd4j.hstack(Nd4j.pullRows(features, 1, rows), Nd4j.pullRows(tangents, 1, rows)),
                     Nd4j.pullRows(labels, 1, rows));
         }
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
         return ds;
     }
 
@@ -193,12 +189,11 @@ public final class TangentAppendingIterator implements DataSetIterator {
                     + preProcessor.getClass().getSimpleName() + ") would also transform the appended tangents (a standardiser "
                     + "would shift directions); normalise the features before computing the tangents, or set it on the base iterator");
         }
-        this.preProcessor = null;
     }
 
     @Override
     public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
+        return null;    // none is ever accepted (setPreProcessor)
     }
 
     @Override

@@ -148,8 +148,8 @@ public final class SemiSupervisedExperiment {
                     new ShuffledBatchIterator(data.validX(), data.validY(), 1000, 0, false),
                     cfg.finetuneEpochs(), cfg.patience());
             seconds += ft.seconds();
-            validByLr.put(lr, 100 * (1 - ft.bestScore()));
             // bestScore is the validation accuracy
+            validByLr.put(lr, 100 * (1 - ft.bestScore()));
             if (kept == null || ft.bestScore() > kept.bestScore()) {
                 kept = ft;
                 keptLr = lr;

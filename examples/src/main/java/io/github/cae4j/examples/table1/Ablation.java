@@ -27,9 +27,7 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
     static final List<String> NAMES = List.of("finetuners", "pretraining", "adam-rate");
 
     Ablation {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("Ablation: unknown ablation '" + name + "'; allowed: " + String.join(", ", NAMES));
-        }
+        requireKnown(name);
         regularization = List.copyOf(regularization);
         pretrainings = List.copyOf(pretrainings);
         finetuners = List.copyOf(finetuners);
@@ -77,13 +75,20 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
                 List.of(Finetuner.adam(3e-3, 100, 60, 10), Finetuner.adam(1e-2, 100, 60, 10)));
     }
 
-    /** The full ablation called {@code name}. */
+    /** The full ablation called {@code name}; an unknown name is refused with the allowed ones. */
     static Ablation named(String name) {
+        requireKnown(name);
         return switch (name) {
             case "pretraining" -> pretrainingOptimiser();
             case "adam-rate" -> adamRate();
             default -> full();
         };
+    }
+
+    private static void requireKnown(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("Ablation: unknown ablation '" + name + "'; allowed: " + String.join(", ", NAMES));
+        }
     }
 
     /**
@@ -204,11 +209,7 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
         long seed = Selection.seed(t);
         List<Candidate> points = points();
         for (Candidate c : Selection.distinctPretrainings(points)) {
-            boolean missing = false;
-            for (int l : Training.lengths(points, c)) {
-                missing |= !RowFiles.hasSnapshot(t.files(row).pretrainDir(seed, 1, c), l);
-            }
-            if (missing) {
+            if (!t.pretrained(row, c, 1, seed, Training.lengths(points, c))) {
                 plan.step(Training.lengths(points, c).last() * t.pretrainEpochSeconds(row, 1));
             }
         }

@@ -113,9 +113,8 @@ public final class ReproduceTable1 implements Callable<Integer> {
             throw new IllegalArgumentException("--stop-after-steps must be >= 0, got " + stopAfterSteps);
         }
         boolean ablation = ablationName != null;
-        if (ablation && !Ablation.NAMES.contains(ablationName)) {
-            throw new IllegalArgumentException("--ablation: unknown ablation '" + ablationName + "'; allowed: " + String.join(", ", Ablation.NAMES));
-        }
+        // built before any data is read, so that an unknown name is refused at once
+        Ablation ablationGrid = !ablation ? null : quick ? Ablation.quick(ablationName) : Ablation.named(ablationName);
         if ((checkRow != null ? 1 : 0) + (ablation ? 1 : 0) + (measureEpochs ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--check-screening, --ablation and --measure-epochs are separate runs: pass one of them");
         }
@@ -158,7 +157,6 @@ public final class ReproduceTable1 implements Callable<Integer> {
             RowFiles.write(timesFile, doc);
         }
         EpochTimes times = Files.isRegularFile(timesFile) ? EpochTimes.read(timesFile) : EpochTimes.DOCUMENTED;
-        Ablation ablationGrid = !ablation ? null : quick ? Ablation.quick(ablationName) : Ablation.named(ablationName);
         Plan plan = plan(protocol, data, dir, times, selected, check, ablationGrid, shared);
         if (planOnly || measureEpochs) {
             log.info("plan for {} (seconds per epoch: {}):\n{}", dir, times.source(), plan.markdown());
