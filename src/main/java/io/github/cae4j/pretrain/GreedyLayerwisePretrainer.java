@@ -1,8 +1,6 @@
 package io.github.cae4j.pretrain;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
-import io.github.cae4j.layers.ContractiveDenseLayer;
-import io.github.cae4j.layers.DecoderOutputLayer;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import io.github.cae4j.training.EarlyStoppingRun;
 import io.github.cae4j.training.ShuffledBatchIterator;
@@ -13,10 +11,7 @@ import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
 import org.deeplearning4j.earlystopping.termination.InvalidScoreIterationTerminationCondition;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -25,9 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.github.cae4j.layers.ContractiveParamInitializer.BIAS_KEY;
-import static io.github.cae4j.layers.ContractiveParamInitializer.VISIBLE_BIAS_KEY;
-import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
 
 /**
  * Greedy layer-wise pretraining of a stack of (contractive, plain or denoising) autoencoders: CAE 1
@@ -95,12 +87,10 @@ public final class GreedyLayerwisePretrainer {
         List<LayerReport> reports = new ArrayList<>();
         for (int k = 0; k < layers.size(); k++) {
             LayerPretrainOptions opts = layers.get(k);
-            String name = String.format("pretrain layer %d/%d (%d->%d, lambda=%s%s%s%s%s)", k + 1, layers.size(), x.size(1),
-                    opts.nOut(), opts.lambda(), opts.corruptionLevel() > 0 ? ", masking=" + opts.corruptionLevel() : "",
-                    opts.gaussianNoise() > 0 ? ", gaussian=" + opts.gaussianNoise() : "", opts.l2() > 0 ? ", l2=" + opts.l2() : "",
-                    opts.gamma() > 0 ? ", gamma=" + opts.gamma() + ", sigma=" + opts.sigma() + ", copies=" + opts.corruptedCopies() : "");
+            String name = String.format("pretrain layer %d/%d (%d->%d, %s)", k + 1, layers.size(), x.size(1), opts.nOut(),
+                    opts.settings());
             EarlyStoppingRun run = trainOne(name, opts, x, v, schedule.seed() + k);
-            PretrainedAutoencoder ae = extract(run.best(), opts);
+            PretrainedAutoencoder ae = AutoencoderNetworks.extract(run.best(), opts);
             double recon = ae.reconstructionError(v);
             double meanJ = JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(v));
             reports.add(new LayerReport(k, x.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), opts.gaussianNoise(), opts.gamma(),
@@ -117,7 +107,7 @@ public final class GreedyLayerwisePretrainer {
 
     @SuppressWarnings("unchecked")
     private EarlyStoppingRun trainOne(String name, LayerPretrainOptions opts, INDArray x, INDArray v, long seed) {
-        MultiLayerNetwork net = autoencoderNetwork(opts, x.size(1), seed);
+        MultiLayerNetwork net = AutoencoderNetworks.network(opts, x.size(1), seed, dataType);
         @SuppressWarnings({"rawtypes"})   // DL4J's DataSetLossCalculator is a ScoreCalculator<Model>
         ScoreCalculator heldOutScore = opts.tiedWeights()
                 ? new TiedObjectiveScoreCalculator(v, 1024)
@@ -132,40 +122,5 @@ public final class GreedyLayerwisePretrainer {
                 .build();
         return EarlyStoppingRun.run(name, es, net, ShuffledBatchIterator.autoencoder(x, schedule.batchSize(), seed, true),
                 opts.tiedWeights(), new EarlyStoppingProgressLogger(name, schedule.maxEpochs(), true));
-    }
-
-    /** Tied: the encoder layer alone (it trains its own tied decoder). Untied: encoder + decoder output layer. */
-    private MultiLayerNetwork autoencoderNetwork(LayerPretrainOptions opts, long nIn, long seed) {
-        var encoder = new ContractiveDenseLayer.Builder().nIn(nIn).nOut(opts.nOut()).activation(opts.activation())
-                .lambda(opts.lambda()).corruptionLevel(opts.corruptionLevel()).gaussianNoise(opts.gaussianNoise())
-                .higherOrder(opts.gamma(), opts.sigma(), opts.corruptedCopies())
-                .reconstructionLoss(opts.reconstructionLoss()).decoderActivation(opts.decoderActivation())
-                .l2(opts.l2()).build();
-        var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType).updater(opts.updater())
-                .weightInit(WeightInit.XAVIER).list().layer(encoder);
-        if (!opts.tiedWeights()) {
-            list.layer(new DecoderOutputLayer.Builder(opts.reconstructionLoss()).nIn(opts.nOut()).nOut(nIn)
-                    .activation(opts.decoderActivation()).l2(opts.l2()).build());
-        }
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
-        net.init();
-        return net;
-    }
-
-    private static PretrainedAutoencoder extract(MultiLayerNetwork net, LayerPretrainOptions opts) {
-        Layer encoder = net.getLayer(0);
-        INDArray W = encoder.getParam(WEIGHT_KEY).dup();
-        INDArray b = encoder.getParam(BIAS_KEY).dup();
-        INDArray decoderW;
-        INDArray decoderB;
-        if (opts.tiedWeights()) {
-            decoderW = W.transpose().dup();
-            decoderB = encoder.getParam(VISIBLE_BIAS_KEY).dup();
-        } else {
-            decoderW = net.getLayer(1).getParam(WEIGHT_KEY).dup();
-            decoderB = net.getLayer(1).getParam(BIAS_KEY).dup();
-        }
-        return new PretrainedAutoencoder(W, b, opts.activation(), decoderW, decoderB, opts.decoderActivation(),
-                opts.reconstructionLoss());
     }
 }

@@ -78,6 +78,13 @@ public record LayerPretrainOptions(int nOut, IActivation activation, double lamb
         }
     }
 
+    /** The training settings that are on, for log lines: {@code lambda=1.0, gaussian=0.3, gamma=0.1, sigma=0.3, copies=4}. */
+    public String settings() {
+        return "lambda=" + lambda + (corruptionLevel > 0 ? ", masking=" + corruptionLevel : "")
+                + (gaussianNoise > 0 ? ", gaussian=" + gaussianNoise : "") + (l2 > 0 ? ", l2=" + l2 : "")
+                + (gamma > 0 ? ", gamma=" + gamma + ", sigma=" + sigma + ", copies=" + corruptedCopies : "");
+    }
+
     /**
      * A sigmoid CAE layer with the paper's defaults: tied weights, summed cross-entropy, sigmoid
      * decoder, Adam(1e-3), no noise, no weight decay.

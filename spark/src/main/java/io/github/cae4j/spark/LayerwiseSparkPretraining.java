@@ -22,8 +22,8 @@ import java.util.Map;
  * does on one machine: autoencoder k trains (on the executors) on the codes of autoencoders 1..k-1,
  * which the executors compute from the RDD ({@link DataSetRdds#encode}). Differences: a fixed number of
  * epochs instead of early stopping (the held-out score is logged each epoch), and untied layers only
- * ({@link Autoencoders}). The result is the library's {@link PretrainedStack}, so
- * {@code PretrainedStack.classifier} builds the MLP to fine-tune.
+ * ({@link Autoencoders}; input noise and the CAE+H term train as in one JVM). The result is the
+ * library's {@link PretrainedStack}, so {@code PretrainedStack.classifier} builds the MLP to fine-tune.
  */
 public final class LayerwiseSparkPretraining {
 
@@ -31,7 +31,7 @@ public final class LayerwiseSparkPretraining {
     private final TrainingOptions training;
     private final DataType dataType;
 
-    /** @throws IllegalArgumentException for an empty stack, or a layer that cannot train on Spark (tied, noisy) */
+    /** @throws IllegalArgumentException for an empty stack, or a layer that cannot train on Spark (tied) */
     public LayerwiseSparkPretraining(List<LayerPretrainOptions> layers, TrainingOptions training, DataType dataType) {
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("LayerwiseSparkPretraining: at least one layer is required, got " + layers);
@@ -58,8 +58,8 @@ public final class LayerwiseSparkPretraining {
         List<LayerReport> reports = new ArrayList<>();
         for (int k = 0; k < layers.size(); k++) {
             LayerPretrainOptions opts = layers.get(k);
-            String stage = String.format("stage %d of %d: CAE %d->%d (lambda=%s)", stageOffset + k + 1, stages, v.size(1),
-                    opts.nOut(), opts.lambda());
+            String stage = String.format("stage %d of %d: CAE %d->%d (%s)", stageOffset + k + 1, stages, v.size(1), opts.nOut(),
+                    opts.settings());
             MultiLayerNetwork net = Autoencoders.network(opts, v.size(1), training.seed() + k, dataType);
             DataSet held = new DataSet(v, v);
             DistributedTraining.Result r = DistributedTraining.fit(sc, net, x, training, stage, n -> n.score(held));
@@ -67,7 +67,8 @@ public final class LayerwiseSparkPretraining {
             Map<Integer, Double> byEpoch = new LinkedHashMap<>();
             r.epochs().forEach(e -> byEpoch.put(e.epoch() - 1, e.score()));
             double seconds = r.epochs().stream().mapToDouble(DistributedTraining.Epoch::seconds).sum();
-            reports.add(new LayerReport(k, v.size(1), opts.nOut(), opts.lambda(), 0, 0, ae.reconstructionError(v),
+            reports.add(new LayerReport(k, v.size(1), opts.nOut(), opts.lambda(), opts.corruptionLevel(), opts.gaussianNoise(),
+                    opts.gamma(), ae.reconstructionError(v),
                     JacobianNorms.meanFrobenius(ae.jacobianFrobeniusSquared(v)), r.epochs().size(), r.epochs().size() - 1,
                     seconds, byEpoch));
             trained.add(ae);
