@@ -41,12 +41,21 @@ class AblationTest {
         // the two Adam 3e-3 points are the selection's candidates; only the 1e-2 ones are new work
         assertEquals(2, sharedWithSelection(rate));
         assertTrue(rate.points().stream().filter(c -> !SELECTION_IDS.contains(c.id())).allMatch(c -> c.finetuner().lr() == 1e-2));
+
+        Ablation decay = Ablation.named("adam-decay");
+        assertEquals("ablation-adam-decay", decay.dir());
+        assertEquals(8, decay.points().size());
+        assertEquals(List.of("adam-lr3e-3-d0.8-b100-p10", "adam-lr3e-3-d0.9-b100-p10", "adam-lr3e-3-d0.95-b100-p10", "adam-lr0.01-d0.8-b100-p10"),
+                decay.finetuners().stream().map(Finetuner::id).toList());
+        // every point is new work, on the selection's own pretrainings (lambda 1 and 3, Adam up to 60 epochs)
+        assertEquals(0, sharedWithSelection(decay));
+        assertEquals(List.of(Table1Protocol.full().pretrainings().get(1)), decay.pretrainings());
     }
 
     @Test
     void anUnknownNameIsRefusedWithTheAllowedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Ablation("optimisers", Table1Row.CAE, List.of(1.0), Ablation.full().pretrainings(), Ablation.full().finetuners()));
-        assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate", e.getMessage());
+        assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay", e.getMessage());
     }
 }
