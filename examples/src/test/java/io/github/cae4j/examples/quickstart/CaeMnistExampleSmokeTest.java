@@ -1,6 +1,6 @@
 package io.github.cae4j.examples.quickstart;
 
-import io.github.cae4j.examples.testing.Exact;
+import io.github.cae4j.testing.Exact;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;

@@ -1,6 +1,6 @@
 package io.github.cae4j.examples.training;
 
-import io.github.cae4j.examples.testing.Exact;
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.training.ShuffledBatchIterator;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
