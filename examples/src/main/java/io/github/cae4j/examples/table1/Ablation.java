@@ -86,11 +86,8 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
      */
     static Ablation adamDecay() {
         return new Ablation("adam-decay", Table1Row.CAE, List.of(1.0, 3.0), List.of(Table1Protocol.full().pretrainings().get(1)),
-                List.of(adamDecaying(3e-3, 0.8), adamDecaying(3e-3, 0.9), adamDecaying(3e-3, 0.95), adamDecaying(1e-2, 0.8)));
-    }
-
-    private static Finetuner adamDecaying(double lr, double decay) {
-        return new Finetuner(Optimizer.ADAM, lr, 100, 0, decay, 60, 10);
+                List.of(Finetuner.adam(3e-3, 0.8, 100, 60, 10), Finetuner.adam(3e-3, 0.9, 100, 60, 10),
+                        Finetuner.adam(3e-3, 0.95, 100, 60, 10), Finetuner.adam(1e-2, 0.8, 100, 60, 10)));
     }
 
     /** The full ablation called {@code name}; an unknown name is refused with the allowed ones. */

@@ -47,7 +47,12 @@ public record Finetuner(Optimizer optimizer, double lr, int batch, double moment
 
     /** Adam with a constant rate. */
     public static Finetuner adam(double lr, int batch, int maxEpochs, int patience) {
-        return new Finetuner(Optimizer.ADAM, lr, batch, 0, 1, maxEpochs, patience);
+        return adam(lr, 1, batch, maxEpochs, patience);
+    }
+
+    /** Adam with a rate multiplied by {@code decay} after every epoch. */
+    public static Finetuner adam(double lr, double decay, int batch, int maxEpochs, int patience) {
+        return new Finetuner(Optimizer.ADAM, lr, batch, 0, decay, maxEpochs, patience);
     }
 
     /** SGD with Nesterov momentum and an exponentially decaying rate. */

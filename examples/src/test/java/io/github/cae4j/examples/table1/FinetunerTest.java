@@ -27,6 +27,19 @@ class FinetunerTest {
     }
 
     @Test
+    void adamCanDecayItsRateEveryEpoch() {
+        Finetuner decaying = Finetuner.adam(3e-3, 0.9, 100, 60, 10);
+        Adam a = assertInstanceOf(Adam.class, decaying.updater());
+        for (int epoch = 0; epoch < 4; epoch++) {
+            assertEquals(3e-3 * Math.pow(0.9, epoch), a.getLearningRateSchedule().valueAt(77, epoch), 1e-15);
+        }
+        // the id the adam-decay ablation's finished points were stored under
+        assertEquals("adam-lr3e-3-d0.9-b100-p10", decaying.id());
+        assertEquals("Adam 3e-3 (×0.9/epoch)", decaying.label());
+        assertEquals(new Finetuner(Optimizer.ADAM, 3e-3, 100, 0, 0.9, 60, 10), decaying);
+    }
+
+    @Test
     void aConstantRateHasNoSchedule() {
         Adam a = assertInstanceOf(Adam.class, Finetuner.adam(3e-4, 100, 60, 10).updater());
         assertEquals(3e-4, a.getLearningRate(), 0.0);
