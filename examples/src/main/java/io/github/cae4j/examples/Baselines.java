@@ -40,8 +40,14 @@ public final class Baselines {
     /** A sigmoid (or other) MLP nIn-hidden-...-10 from Xavier initialisation, softmax output. */
     public static MultiLayerNetwork randomMlp(long nIn, int hidden, int hiddenLayers, Activation activation, IUpdater updater,
                                               long seed) {
+        return randomMlp(nIn, hidden, hiddenLayers, activation, updater, 0, seed);
+    }
+
+    /** The same with DL4J weight decay {@code l2} on every layer's weights (penalty {@code l2/2 ΣW²}). */
+    public static MultiLayerNetwork randomMlp(long nIn, int hidden, int hiddenLayers, Activation activation, IUpdater updater,
+                                              double l2, long seed) {
         var list = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .updater(updater).weightInit(WeightInit.XAVIER).list();
+                .updater(updater).weightInit(WeightInit.XAVIER).l2(l2).list();
         long in = nIn;
         for (int k = 0; k < hiddenLayers; k++) {
             list.layer(new DenseLayer.Builder().nIn(in).nOut(hidden).activation(activation).build());

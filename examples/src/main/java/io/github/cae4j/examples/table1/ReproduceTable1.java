@@ -71,7 +71,9 @@ public final class ReproduceTable1 implements Callable<Integer> {
                     + " CAE's lambda x pretraining length x fine-tuner, into ablation/ablation.json and .md; 'pretraining': CAE's lambda"
                     + " x pretraining optimiser (the table's Adam, the lab's plain SGD) and length x Adam fine-tuner, into ablation-pretraining/;"
                     + " 'adam-rate': CAE's lambda x Adam 3e-3 and 1e-2 (above the table's grid), into ablation-adam-rate/;"
-                    + " 'adam-decay': CAE's lambda x Adam with a rate decaying every epoch, into ablation-adam-decay/.")
+                    + " 'adam-decay': CAE's lambda x Adam with a rate decaying every epoch, into ablation-adam-decay/;"
+                    + " 'lab-finetuning': CAE's choice x weight decay and the lab's plain SGD (minibatch 1, or 20 for up to 300 epochs),"
+                    + " into ablation-lab-finetuning/.")
     String ablationName;
 
     @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")

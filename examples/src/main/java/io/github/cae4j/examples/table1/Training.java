@@ -242,13 +242,14 @@ final class Training {
     }
 
     /** The untrained MLP: Xavier for random init, otherwise the encoders (W and b) plus a new softmax layer. */
-    private MultiLayerNetwork mlp(Candidate c, long seed, Layers layers) {
+    MultiLayerNetwork mlp(Candidate c, long seed, Layers layers) {
         try {
             List<PretrainedAutoencoder> encoders = layers.load();
             if (encoders.isEmpty()) {
-                return Baselines.randomMlp(labelled.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(), seed);
+                return Baselines.randomMlp(labelled.trainX().size(1), protocol.hidden(), 1, Activation.SIGMOID, c.finetuner().updater(),
+                        c.finetuner().l2(), seed);
             }
-            ClassifierOptions options = new ClassifierOptions(N_CLASSES, c.finetuner().updater(), 0.0, seed, DataType.FLOAT);
+            ClassifierOptions options = new ClassifierOptions(N_CLASSES, c.finetuner().updater(), c.finetuner().l2(), seed, DataType.FLOAT);
             if (c.row() == Table1Row.MTC) {
                 // the same initialisation as the other rows' MLPs (encoders' W and b, Xavier softmax), in tangent-propagation layers
                 return ManifoldTangentClassifier.fromPretrained(new PretrainedStack(encoders, List.of()), c.tangents(), c.regularization(),

@@ -50,12 +50,22 @@ class AblationTest {
         // every point is new work, on the selection's own pretrainings (lambda 1 and 3, Adam up to 60 epochs)
         assertEquals(0, sharedWithSelection(decay));
         assertEquals(List.of(Table1Protocol.full().pretrainings().get(1)), decay.pretrainings());
+
+        Ablation lab = Ablation.named("lab-finetuning");
+        assertEquals("ablation-lab-finetuning", lab.dir());
+        // the table's choice (lambda 3, Adam pretraining to 60 epochs) under four new fine-tuners
+        assertEquals(List.of(3.0), lab.regularization());
+        assertEquals(List.of(Table1Protocol.full().pretrainings().get(1)), lab.pretrainings());
+        assertEquals(List.of("adam-lr3e-3-wd2e-4-b100-p10", "adam-lr3e-3-wd2e-5-b100-p10", "sgd-lr0.1-b1-p10", "sgd-lr0.1-wd2e-4-b20-p30"),
+                lab.finetuners().stream().map(Finetuner::id).toList());
+        assertEquals(List.of(60, 60, 60, 300), lab.finetuners().stream().map(Finetuner::maxEpochs).toList());
+        assertEquals(0, sharedWithSelection(lab));
     }
 
     @Test
     void anUnknownNameIsRefusedWithTheAllowedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Ablation("optimisers", Table1Row.CAE, List.of(1.0), Ablation.full().pretrainings(), Ablation.full().finetuners()));
-        assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay", e.getMessage());
+        assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay, lab-finetuning", e.getMessage());
     }
 }

@@ -40,6 +40,24 @@ class FinetunerTest {
     }
 
     @Test
+    void weightDecayIsNamedOnlyWhenOn() {
+        Finetuner plain = Finetuner.sgd(0.1, 1, 20, 300, 30);
+        Finetuner decayed = plain.withL2(2e-4);
+        assertEquals(0, plain.l2(), 0.0);
+        assertEquals(2e-4, decayed.l2(), 0.0);
+        assertEquals("sgd-lr0.1-b20-p30", plain.id());
+        assertEquals("sgd-lr0.1-wd2e-4-b20-p30", decayed.id());
+        assertEquals("SGD 0.1 (l2 2e-4), batch 20", decayed.label());
+        assertEquals("Nesterov 0.03 (m 0.9, ×0.97/epoch, l2 2e-5)", Finetuner.nesterovs(0.03, 0.9, 0.97, 100, 60, 10).withL2(2e-5).label());
+        // records written before weight decay existed keep their form
+        assertTrue(!plain.describe().containsKey("l2"));
+        assertEquals(2e-4, decayed.describe().get("l2"));
+        assertEquals(2e-4, decayed.withMaxEpochs(5).l2(), 0.0);
+        assertMessage(() -> plain.withL2(-1e-4), "l2 must be finite and >= 0 (0: no weight decay), got -1.0E-4");
+        assertMessage(() -> plain.withL2(Double.NaN), "l2 must be finite and >= 0 (0: no weight decay), got NaN");
+    }
+
+    @Test
     void aConstantRateHasNoSchedule() {
         Adam a = assertInstanceOf(Adam.class, Finetuner.adam(3e-4, 100, 60, 10).updater());
         assertEquals(3e-4, a.getLearningRate(), 0.0);

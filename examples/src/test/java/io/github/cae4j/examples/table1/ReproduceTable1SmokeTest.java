@@ -143,7 +143,7 @@ class ReproduceTable1SmokeTest {
         assertTrue(Files.readString(out.resolve("ablation-pretraining/ablation.md")).contains("| sgd-lr0.05-b64-p2 | 2 |"));
         QuickCli.Run unknown = run(quick(out, "cae", "--ablation", "optimisers"));
         assertNotEquals(0, unknown.exit());
-        assertTrue(unknown.err().contains("unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay"), unknown.err());
+        assertTrue(unknown.err().contains("unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay, lab-finetuning"), unknown.err());
 
         // the same directory under another protocol would mix two experiments: refused before any work
         QuickCli.Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
