@@ -1,6 +1,7 @@
 package io.github.cae4j.internal;
 
-import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,10 +18,19 @@ import java.lang.ref.WeakReference;
  *
  * <p>A network is identified by the root buffer of its parameters (all layers' parameters are views of
  * it), held weakly, as {@code layers.PerExamplePenalties} does; the step by DL4J's iteration counter.
+ * The mark holds only while the guard that set it is still among the network's listeners: a user may
+ * remove it between two {@code fit(DataSet)} calls, and the layer must then refuse the NaN itself.
  */
 public final class GuardedStep {
 
-    private record Armed(WeakReference<DataBuffer> network, int iteration) {
+    private record Armed(WeakReference<DataBuffer> network, WeakReference<MultiLayerNetwork> model, WeakReference<TrainingListener> guard,
+                         int iteration) {
+
+        boolean guardStillListens() {
+            MultiLayerNetwork m = model.get();
+            TrainingListener g = guard.get();
+            return m != null && g != null && m.getListeners() != null && m.getListeners().contains(g);
+        }
     }
 
     private static final ThreadLocal<Armed> ARMED = new ThreadLocal<>();
@@ -28,14 +38,14 @@ public final class GuardedStep {
     private GuardedStep() {
     }
 
-    /** The guard will watch {@code model}'s step {@code iteration} on this thread. */
-    public static void arm(Model model, int iteration) {
+    /** {@code guard}, one of {@code model}'s listeners, will watch its step {@code iteration} on this thread. */
+    public static void arm(MultiLayerNetwork model, TrainingListener guard, int iteration) {
         INDArray params = model.params();
         if (params == null) {
             ARMED.remove();
             return;
         }
-        ARMED.set(new Armed(new WeakReference<>(root(params.data())), iteration));
+        ARMED.set(new Armed(new WeakReference<>(root(params.data())), new WeakReference<>(model), new WeakReference<>(guard), iteration));
     }
 
     /** No step of any network on this thread is watched. */
@@ -51,7 +61,7 @@ public final class GuardedStep {
     public static boolean isArmed(INDArray layerParams, int iteration) {
         Armed armed = ARMED.get();
         return armed != null && layerParams != null && armed.iteration() == iteration
-                && armed.network().get() == root(layerParams.data());
+                && armed.network().get() == root(layerParams.data()) && armed.guardStillListens();
     }
 
     private static DataBuffer root(DataBuffer b) {

@@ -149,8 +149,8 @@ public final class NonFiniteScoreGuard extends BaseTrainingListener {
      * A {@code MultiLayerNetwork} only: a graph's layer cannot tell whether its input is the data.
      */
     private void armNextStep(Model model, int iteration) {
-        if (model == savedFrom && model instanceof MultiLayerNetwork) {
-            GuardedStep.arm(model, iteration + 1);
+        if (model == savedFrom && model instanceof MultiLayerNetwork net) {
+            GuardedStep.arm(net, this, iteration + 1);
         }
     }
 

@@ -422,6 +422,23 @@ class NonFiniteScoreGuardTest {
         assertTrue(e.getMessage().contains("(layer index 1): input contains 8 NaN/Inf"), e.getMessage());
     }
 
+    /**
+     * A guard arms the step after the one it checked; a user who removes it between two
+     * {@code fit(DataSet)} calls must get the layer's own refusal of a NaN input in that step, not a
+     * NaN let through for a guard that is no longer there to restore anything.
+     */
+    @Test
+    void aGuardRemovedBetweenStepsNoLongerLetsANanInputThrough() {
+        DataSet ds = TinyNets.autoencoderData(8, 6, 2);
+        MultiLayerNetwork net = midStack();
+        net.setListeners(new NonFiniteScoreGuard(1));
+        net.fit(ds);
+        net.setListeners();
+        net.getLayer(0).getParam("W").putScalar(0, Double.NaN);   // the layer below diverged, no guard watching
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(ds));
+        assertTrue(e.getMessage().contains("(layer index 1): input contains"), e.getMessage());
+    }
+
     /** Dense(tanh) → ContractiveDenseLayer → decoder, Adam. */
     private static MultiLayerNetwork midStack() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
