@@ -72,7 +72,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
                     + " x pretraining optimiser (the table's Adam, the lab's plain SGD) and length x Adam fine-tuner, into ablation-pretraining/;"
                     + " 'adam-rate': CAE's lambda x Adam 3e-3 and 1e-2 (above the table's grid), into ablation-adam-rate/;"
                     + " 'adam-decay': CAE's lambda x Adam with a rate decaying every epoch, into ablation-adam-decay/;"
-                    + " 'lab-finetuning': CAE's choice x weight decay and the lab's plain SGD (minibatch 20, up to 300 epochs),"
+                    + " 'lab-finetuning': CAE's choice x weight decay and the lab's plain SGD (minibatch 20, up to 100 epochs),"
                     + " into ablation-lab-finetuning/.")
     String ablationName;
 

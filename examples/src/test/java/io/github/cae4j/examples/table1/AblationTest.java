@@ -58,7 +58,7 @@ class AblationTest {
         assertEquals(List.of(Table1Protocol.full().pretrainings().get(1)), lab.pretrainings());
         assertEquals(List.of("adam-lr3e-3-wd2e-4-b100-p10", "adam-lr3e-3-wd2e-5-b100-p10", "sgd-lr0.1-wd2e-4-b20-p30"),
                 lab.finetuners().stream().map(Finetuner::id).toList());
-        assertEquals(List.of(60, 60, 300), lab.finetuners().stream().map(Finetuner::maxEpochs).toList());
+        assertEquals(List.of(60, 60, 100), lab.finetuners().stream().map(Finetuner::maxEpochs).toList());
         assertEquals(0, sharedWithSelection(lab));
     }
 
