@@ -40,6 +40,8 @@ final class FineTuneRun {
     private static final Logger log = LoggerFactory.getLogger(FineTuneRun.class);
     static final String PROGRESS = "progress.json";
     private static final int EVAL_BATCH = 1000;
+    /** Seconds between saves within a call: about 10 MB each for the 784-1000-10 MLP and Adam's state. */
+    static final double CHECKPOINT_SECONDS = 120;
 
     private FineTuneRun() {
     }
@@ -141,6 +143,12 @@ final class FineTuneRun {
      */
     static Progress advance(String name, Path dir, Supplier<MultiLayerNetwork> fresh, Finetuner f, int budget, long seed,
                             MnistSplits data) throws IOException {
+        return advance(name, dir, fresh, f, budget, seed, data, CHECKPOINT_SECONDS);
+    }
+
+    /** {@link #advance} saving within the call after the first epoch that ends {@code checkpointSeconds} after the last save. */
+    static Progress advance(String name, Path dir, Supplier<MultiLayerNetwork> fresh, Finetuner f, int budget, long seed,
+                            MnistSplits data, double checkpointSeconds) throws IOException {
         int target = Math.min(budget, f.maxEpochs());
         Progress p = progress(dir);
         if (p.reached(target)) {
@@ -151,11 +159,13 @@ final class FineTuneRun {
             p = Progress.NONE;
         }
         long start = System.nanoTime();
+        double secondsBefore = p.seconds();
         MultiLayerNetwork net = p.stateFile() == null ? fresh.get() : ModelFiles.load(dir.resolve(p.stateFile()), true);
         List<Double> errors = new ArrayList<>(p.validErrorPct());
         int bestEpoch = p.bestEpoch();
         INDArray bestParams = null;
         String stopped = null;
+        long lastSave = start;
         ShuffledBatchIterator train = new ShuffledBatchIterator(data.trainX(), data.trainY(), f.batch(), seed, true);
         ShuffledBatchIterator valid = new ShuffledBatchIterator(data.validX(), data.validY(), EVAL_BATCH, 0, false);
         for (int e = errors.size(); e < target; e++) {
@@ -180,31 +190,47 @@ final class FineTuneRun {
                 stopped = "no lower validation error for " + f.patience() + " epochs";
                 break;
             }
+            long now = System.nanoTime();
+            if (e + 1 < target && (now - lastSave) / 1e9 >= checkpointSeconds) {
+                p = save(dir, net, errors, bestEpoch, bestParams, null, secondsBefore + (now - start) / 1e9, p);
+                bestParams = null;   // saved
+                lastSave = now;
+            }
         }
         if (stopped == null && errors.size() >= f.maxEpochs()) {
             stopped = "epoch limit " + f.maxEpochs();
         }
+        Progress done = save(dir, net, errors, bestEpoch, bestParams, stopped, secondsBefore + (System.nanoTime() - start) / 1e9, p);
+        log.info("{}: {} epochs, best validation error {}% at epoch {}{} ({})", name, done.epochs(),
+                String.format("%.2f", done.bestErrorPct()), done.bestEpoch(), stopped == null ? "" : "; stopped: " + stopped,
+                EarlyStoppingProgressLogger.duration(done.seconds()));
+        return done;
+    }
+
+    /**
+     * Saves the run: the model with its optimiser state (unless it diverged: the last finite state
+     * stays), the best epoch's parameters when they are new since {@code before}, then progress.json
+     * naming both, and removes what it no longer names.
+     */
+    private static Progress save(Path dir, MultiLayerNetwork net, List<Double> errors, int bestEpoch, INDArray bestParams, String stopped,
+                                 double seconds, Progress before) throws IOException {
         Files.createDirectories(dir);
-        String stateFile = p.stateFile();
+        String stateFile = before.stateFile();
         if (stopped == null || !stopped.startsWith("diverged")) {
             stateFile = "state-e" + errors.size() + ".zip";
             ModelFiles.saveAtomically(net, dir.resolve(stateFile), true);
         }
-        String bestFile = p.bestFile();
+        String bestFile = before.bestFile();
         if (bestParams != null) {
             MultiLayerNetwork best = net.clone();
             best.setParams(bestParams);
             bestFile = "best-e" + bestEpoch + ".zip";
             ModelFiles.saveAtomically(best, dir.resolve(bestFile), false);
         }
-        Progress done = new Progress(List.copyOf(errors), bestEpoch, stopped, p.seconds() + (System.nanoTime() - start) / 1e9,
-                stateFile, bestFile);
-        RowFiles.write(dir.resolve(PROGRESS), done.toJson());
+        Progress saved = new Progress(List.copyOf(errors), bestEpoch, stopped, seconds, stateFile, bestFile);
+        RowFiles.write(dir.resolve(PROGRESS), saved.toJson());
         deleteOthers(dir, stateFile, bestFile);
-        log.info("{}: {} epochs, best validation error {}% at epoch {}{} ({})", name, done.epochs(),
-                String.format("%.2f", done.bestErrorPct()), done.bestEpoch(), stopped == null ? "" : "; stopped: " + stopped,
-                EarlyStoppingProgressLogger.duration(done.seconds()));
-        return done;
+        return saved;
     }
 
     /** Removes models of earlier calls that progress.json no longer names. */

@@ -4,7 +4,9 @@ import io.github.cae4j.examples.Baselines;
 import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.training.ShuffledBatchIterator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -59,6 +61,43 @@ class FineTuneRunTest {
         try (var files = Files.list(parts)) {
             assertEquals(List.of("best-e" + twice.bestEpoch() + ".zip", FineTuneRun.PROGRESS, "state-e5.zip"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "earlier calls' models are removed");
+        }
+    }
+
+    /** A call stopped in its third epoch (as a session's end stops it) keeps its first two; the rerun ends as one call does. */
+    @Test
+    void aCallCutShortKeepsTheEpochsItSavedAndTheRerunEndsAsOneCall() throws IOException {
+        Finetuner f = Finetuner.adam(1e-2, 16, 10, 10);
+        FineTuneRun.Progress once = FineTuneRun.advance("once", dir.resolve("once"), mlp(f, 6), f, 5, 6, DATA);
+        Path cut = dir.resolve("cut");
+        Supplier<MultiLayerNetwork> stoppedInEpoch3 = () -> {
+            MultiLayerNetwork net = mlp(f, 6).get();
+            net.setListeners(new BaseTrainingListener() {
+                @Override
+                public void onEpochStart(Model model) {
+                    if (((MultiLayerNetwork) model).getEpochCount() == 2) {
+                        throw new IllegalStateException("stopped");
+                    }
+                }
+            });
+            return net;
+        };
+        assertThrows(IllegalStateException.class, () -> FineTuneRun.advance("cut", cut, stoppedInEpoch3, f, 5, 6, DATA, 0));
+        FineTuneRun.Progress kept = FineTuneRun.progress(cut);
+        assertEquals(2, kept.epochs(), "saved after each epoch with a 0-second interval");
+        assertEquals(once.validErrorPct().subList(0, 2), kept.validErrorPct());
+        FineTuneRun.advance("two", dir.resolve("two"), mlp(f, 6), f, 2, 6, DATA);
+        assertArrayEquals(params(state(dir.resolve("two"))), params(state(cut)), 0f, "the state after epoch 2");
+        FineTuneRun.Progress rerun = FineTuneRun.advance("cut", cut, () -> {
+            throw new AssertionError("the run continues from its saved state");
+        }, f, 5, 6, DATA);
+        assertEquals(once.validErrorPct(), rerun.validErrorPct());
+        assertEquals(once.bestEpoch(), rerun.bestEpoch());
+        assertArrayEquals(params(state(dir.resolve("once"))), params(state(cut)), 0f);
+        assertArrayEquals(params(FineTuneRun.best(dir.resolve("once"))), params(FineTuneRun.best(cut)), 0f);
+        try (var files = Files.list(cut)) {
+            assertEquals(List.of("best-e" + rerun.bestEpoch() + ".zip", FineTuneRun.PROGRESS, "state-e5.zip"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the checkpoints' models are removed");
         }
     }
 
