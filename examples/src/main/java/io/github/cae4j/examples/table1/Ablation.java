@@ -97,8 +97,9 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
      * with the rate 0.1 of the pretrained nets, over a budget of up to 100 epochs with patience 30 (the
      * ×0.97 SGD of the first ablation was still improving at its 60-epoch limit; a first run with a
      * 300-epoch budget was at 2.05 % after 73 epochs, far above Adam's 1.36 %, and was cut to 100 so as
-     * not to hold up the table's rows). 3 full fine-tunings, cheapest first. SdA.py's single-example SGD is not in it: one epoch is 50,000 DL4J steps of about
-     * 2.9 ms each (145 s, 25 times an epoch at minibatch 100), so its 60 epochs would cost 2.4 h.
+     * not to hold up the table's rows). 3 full fine-tunings, cheapest first. SdA.py's single-example
+     * SGD is not in it: one epoch is 50,000 DL4J steps of about 2.9 ms each (145 s, 25 times an epoch
+     * at minibatch 100), so its 60 epochs would cost 2.4 h.
      */
     static Ablation labFinetuning() {
         return new Ablation("lab-finetuning", Table1Row.CAE, List.of(3.0), List.of(Table1Protocol.full().pretrainings().get(1)),
