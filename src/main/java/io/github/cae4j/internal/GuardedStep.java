@@ -16,20 +16,22 @@ import java.lang.ref.WeakReference;
  * the guard has seen the previous step of the same MultiLayerNetwork on this thread end, it arms the next one
  * here; the layer then lets the NaN through, the score is NaN, and the guard puts back its snapshot.
  *
- * <p>A network is identified by the root buffer of its parameters (all layers' parameters are views of
- * it), held weakly, as {@code layers.PerExamplePenalties} does; the step by DL4J's iteration counter.
- * The mark holds only while the guard that set it is still among the network's listeners: a user may
- * remove it between two {@code fit(DataSet)} calls, and the layer must then refuse the NaN itself.
+ * <p>The network and its guard are held weakly; a layer belongs to the network when its parameters
+ * are a view of the network's (the same root buffer), the step is DL4J's iteration counter. The mark
+ * holds only while the guard that set it is still among the network's listeners: a user may remove it
+ * between two {@code fit(DataSet)} calls, and the layer must then refuse the NaN itself.
  */
 public final class GuardedStep {
 
-    private record Armed(WeakReference<DataBuffer> network, WeakReference<MultiLayerNetwork> model, WeakReference<TrainingListener> guard,
-                         int iteration) {
+    private record Armed(WeakReference<MultiLayerNetwork> network, WeakReference<TrainingListener> guard, int iteration) {
 
-        boolean guardStillListens() {
-            MultiLayerNetwork m = model.get();
+        /** Whether {@code layerParams} are a view of the network's parameters and its guard still listens. */
+        boolean watches(INDArray layerParams) {
+            MultiLayerNetwork net = network.get();
             TrainingListener g = guard.get();
-            return m != null && g != null && m.getListeners() != null && m.getListeners().contains(g);
+            INDArray params = net == null ? null : net.params();
+            return params != null && g != null && root(params.data()) == root(layerParams.data())
+                    && net.getListeners() != null && net.getListeners().contains(g);
         }
     }
 
@@ -40,12 +42,7 @@ public final class GuardedStep {
 
     /** {@code guard}, one of {@code model}'s listeners, will watch its step {@code iteration} on this thread. */
     public static void arm(MultiLayerNetwork model, TrainingListener guard, int iteration) {
-        INDArray params = model.params();
-        if (params == null) {
-            ARMED.remove();
-            return;
-        }
-        ARMED.set(new Armed(new WeakReference<>(root(params.data())), new WeakReference<>(model), new WeakReference<>(guard), iteration));
+        ARMED.set(new Armed(new WeakReference<>(model), new WeakReference<>(guard), iteration));
     }
 
     /** No step of any network on this thread is watched. */
@@ -60,8 +57,7 @@ public final class GuardedStep {
      */
     public static boolean isArmed(INDArray layerParams, int iteration) {
         Armed armed = ARMED.get();
-        return armed != null && layerParams != null && armed.iteration() == iteration
-                && armed.network().get() == root(layerParams.data()) && armed.guardStillListens();
+        return armed != null && layerParams != null && armed.iteration() == iteration && armed.watches(layerParams);
     }
 
     private static DataBuffer root(DataBuffer b) {
