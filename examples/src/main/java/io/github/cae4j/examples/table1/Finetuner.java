@@ -126,6 +126,11 @@ public record Finetuner(Optimizer optimizer, double lr, int batch, double moment
         return new Finetuner(optimizer, lr, batch, momentum, lrDecayPerEpoch, epochs, patience, l2);
     }
 
+    /** The same optimiser with another minibatch. */
+    public Finetuner withBatch(int batch) {
+        return new Finetuner(optimizer, lr, batch, momentum, lrDecayPerEpoch, maxEpochs, patience, l2);
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optimizer", optimizer.key());

@@ -66,8 +66,7 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
     }
 
     private static Finetuner smallBatch(Finetuner f) {
-        return new Finetuner(f.optimizer(), f.lr(), Math.min(20, f.batch()), f.momentum(), f.lrDecayPerEpoch(), f.maxEpochs(), f.patience(),
-                f.l2());
+        return f.withBatch(Math.min(20, f.batch()));
     }
 
     /**
