@@ -6,8 +6,9 @@
  * products written straight into row-major order ({@code RowMajorProduct}), the stack Jacobian as an
  * operator and small symmetric eigenproblems for the manifold tangents ({@code StackJacobian},
  * {@code SmallSymmetricEigen}), and forward-mode tangent propagation with its reverse pass
- * ({@code TangentPropagation}), and whether DL4J discards a first layer's input gradient
- * ({@code DiscardedInputGradient}). Public only because Java has no package-group visibility without modules;
+ * ({@code TangentPropagation}), whether DL4J discards a first layer's input gradient
+ * ({@code DiscardedInputGradient}), and whether a forward pass kept for backprop is still readable
+ * ({@code KeptArrays}). Public only because Java has no package-group visibility without modules;
  * it is left out of the Javadoc.
  */
 package io.github.cae4j.internal;

@@ -4,6 +4,7 @@ import io.github.cae4j.internal.ContractivePenalty;
 import io.github.cae4j.internal.DiscardedInputGradient;
 import io.github.cae4j.internal.GuardedStep;
 import io.github.cae4j.internal.HigherOrderPenalty;
+import io.github.cae4j.internal.KeptArrays;
 import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
 
@@ -228,23 +229,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
                            double penaltySum, HigherOrderPenalty.Terms higherOrder) {
 
         boolean stillValidFor(INDArray currentInput) {
-            return input == currentInput && readable(d1) && readable(d2) && readable(columnNorms) && readable(d1SqColSums)
-                    && (higherOrder == null || java.util.Arrays.stream(higherOrder.arrays()).allMatch(Forward::readable));
-        }
-
-        /** Null, or an array whose workspace is still open in the generation that allocated it. */
-        private static boolean readable(INDArray a) {
-            if (a == null) {
-                return true;
-            }
-            if (a.wasClosed()) {
-                return false;
-            }
-            if (!a.isAttached()) {
-                return true;
-            }
-            MemoryWorkspace ws = a.data().getParentWorkspace();
-            return ws.isScopeActive() && ws.getGenerationId() == a.data().getGenerationId();
+            return input == currentInput && KeptArrays.readable(d1, d2, columnNorms, d1SqColSums)
+                    && (higherOrder == null || KeptArrays.readable(higherOrder.arrays()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.DiscardedInputGradient;
+import io.github.cae4j.internal.KeptArrays;
 import io.github.cae4j.internal.TangentPropagation;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -10,21 +11,48 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
 
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.DefaultParamInitializer.WEIGHT_KEY;
 
 /**
  * Runtime half of {@link TangentPropDenseLayer} (the math is in that class and in
- * {@code internal.TangentPropagation}). Backprop recomputes the forward pass rather than keeping it
- * from {@code activate}, as DL4J's own dense layer does, so no state outlives a call.
+ * {@code internal.TangentPropagation}). Backprop reuses the products of the same step's training
+ * forward pass with tangents (a quarter of the step's multiply-adds) instead of recomputing them, as
+ * {@link ContractiveDenseLayerImpl} reuses its own.
  */
 public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> {
 
     /** How often backprop skipped the input gradient DL4J discards. Package-private, for its test. */
     int inputGradientsSkipped;
+
+    /**
+     * How often backprop of an input with tangents found no usable kept forward pass (none, another
+     * input array, or one of its arrays' workspaces closed) and recomputed it. Package-private, for its test.
+     */
+    int forwardsRecomputed;
+
+    /**
+     * The latest training forward pass with tangents, held in the activations workspace (which DL4J keeps
+     * open from the forward pass through backprop), and the input array it was for. Backprop uses it only
+     * for that input while its arrays are readable ({@link KeptArrays}); cleared by backprop, by
+     * {@code clear()} and by the parameter setters, so it never outlives a step. A write into the
+     * parameters that bypasses the layer between a forward pass and its backprop is not seen (DL4J makes
+     * none). Transient: a one-step cache whose arrays may live in a closed workspace must not be serialised.
+     */
+    private transient Kept lastForward;
+
+    private record Kept(INDArray input, TangentPropagation.Dense dense) {
+
+        boolean usableFor(INDArray currentInput) {
+            return input == currentInput && KeptArrays.readable(dense.in(), dense.y(), dense.h(), dense.d1());
+        }
+    }
 
     public TangentPropDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -40,9 +68,17 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
         assertInputSet(false);
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
         INDArray x = input.castTo(W.dataType());
+        lastForward = null;
         INDArray out;
-        if (hasTangents(x)) {
-            out = forward(x, W, training, workspaceMgr).output();
+        if (hasTangents(x) && training) {
+            // The forward pass's arrays are kept for backprop, so they are allocated where the activations live.
+            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+                TangentPropagation.Dense f = forward(x, W, true, workspaceMgr);
+                lastForward = new Kept(input, f);
+                out = f.output();
+            }
+        } else if (hasTangents(x)) {
+            out = forward(x, W, false, workspaceMgr).output();
         } else {
             INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
             out = layerConf().getActivationFn().getActivation(z, training);
@@ -60,9 +96,18 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
         INDArray bGrad = gradientViews.get(BIAS_KEY);
         // In fit, DL4J throws layer 0's input gradient away: skip its 1 + k products (DiscardedInputGradient).
         boolean inputGradient = !DiscardedInputGradient.inFitOfFirstLayer(getIndex());
+        Kept kept = lastForward;
+        lastForward = null;
         INDArray epsilonNext;
         if (hasTangents(x)) {
-            epsilonNext = forward(x, W, true, workspaceMgr).backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad, inputGradient);
+            TangentPropagation.Dense f;
+            if (kept != null && kept.usableFor(input)) {
+                f = kept.dense();
+            } else {
+                forwardsRecomputed++;
+                f = forward(x, W, true, workspaceMgr);
+            }
+            epsilonNext = f.backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad, inputGradient);
         } else {
             // Features only: an ordinary dense layer's backprop.
             INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, true, workspaceMgr));
@@ -82,10 +127,39 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
         return new Pair<>(g, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilonNext));
     }
 
+    @Override
+    public void clear() {
+        super.clear();
+        lastForward = null;
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        super.setParams(params);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        lastForward = null;
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        lastForward = null;
+    }
+
     private TangentPropagation.Dense forward(INDArray x, INDArray W, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        int k = layerConf().getTangents();
-        return TangentPropagation.Dense.forward(TangentPropagation.split(x, k, layerConf().getNIn()), W,
-                getParamWithNoise(BIAS_KEY, training, workspaceMgr), layerConf().getActivationFn(), k);
+        return TangentPropagation.Dense.forward(x, W, getParamWithNoise(BIAS_KEY, training, workspaceMgr),
+                layerConf().getActivationFn(), layerConf().getTangents());
     }
 
     /**

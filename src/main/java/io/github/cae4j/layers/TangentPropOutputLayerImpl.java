@@ -37,7 +37,8 @@ public class TangentPropOutputLayerImpl extends BaseOutputLayer<TangentPropOutpu
         assertInputSet(false);
         requireNoMask();
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
-        INDArray x = split(input.castTo(W.dataType())).x();
+        INDArray in = input.castTo(W.dataType());
+        INDArray x = hasTangents(in) ? TangentPropagation.featuresOf(in, layerConf().getTangents()) : in;
         INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, z);
     }
@@ -110,19 +111,23 @@ public class TangentPropOutputLayerImpl extends BaseOutputLayer<TangentPropOutpu
     }
 
     private TangentPropagation.Softmax forward(INDArray x, INDArray W, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return TangentPropagation.Softmax.forward(split(x), W, getParamWithNoise(BIAS_KEY, training, workspaceMgr),
+        return TangentPropagation.Softmax.forward(x, hasTangents(x), W, getParamWithNoise(BIAS_KEY, training, workspaceMgr),
                 layerConf().getTangents());
     }
 
-    /** Features and tangents, or features only ({@code t == null}) for an input of width nIn. */
-    private TangentPropagation.Split split(INDArray x) {
+    /**
+     * True for features and tangents {@code [m, (1+k)·nIn]}, false for features only {@code [m, nIn]}.
+     *
+     * @throws IllegalArgumentException for any other width, naming both allowed ones
+     */
+    private boolean hasTangents(INDArray x) {
         long nIn = layerConf().getNIn();
         int k = layerConf().getTangents();
         if (x.rank() == 2 && x.size(1) == (1 + k) * nIn) {
-            return TangentPropagation.split(x, k, nIn);
+            return true;
         }
         if (x.rank() == 2 && x.size(1) == nIn) {
-            return new TangentPropagation.Split(x, null);
+            return false;
         }
         throw new IllegalArgumentException("TangentPropOutputLayer: input of shape " + java.util.Arrays.toString(x.shape())
                 + " is invalid: expected [m, " + (1 + k) * nIn + "] (nIn = " + nIn + " values followed by k = " + k

@@ -2,10 +2,13 @@ package io.github.cae4j.bench;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
 import io.github.cae4j.layers.DecoderOutputLayer;
+import io.github.cae4j.layers.TangentPropDenseLayer;
+import io.github.cae4j.layers.TangentPropOutputLayer;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -13,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.function.Function;
 
@@ -20,7 +24,8 @@ import java.util.function.Function;
  * The bench's headline cases for {@link VersionAb}, loaded once per library build (so it refers only to
  * cae4j's public API and to nothing else of this package): d=784, h=1000, batch 128; {@code gemm} (the
  * five products), {@code cae}, {@code plain}, {@code cae-tied} (pretraining step), {@code cae-output}
- * ({@code output()}).
+ * ({@code output()}); {@code mlp} and {@code mtc-k<k>}, a fine-tuning step of the MTC paper's 784-1000-1000-10
+ * classifier without and with k tangents.
  */
 public final class VersionCase implements Function<String, Runnable> {
 
@@ -48,6 +53,9 @@ public final class VersionCase implements Function<String, Runnable> {
                 Nd4j.gemm(x, dh, g, true, false, 1.0, 0.0);
             };
         }
+        if (name.equals("mlp") || name.startsWith("mtc-k")) {
+            return classifierStep(name, x);
+        }
         ContractiveLossFunction bce = new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY);
         Layer encoder = name.equals("plain")
                 ? new DenseLayer.Builder().nIn(d).nOut(h).activation(Activation.SIGMOID).build()
@@ -67,7 +75,35 @@ public final class VersionCase implements Function<String, Runnable> {
             case "cae-output":
                 return () -> net.output(x);
             default:
-                throw new IllegalArgumentException("case must be gemm, cae, plain, cae-tied or cae-output, got '" + name + "'");
+                throw new IllegalArgumentException("case must be gemm, cae, plain, cae-tied, cae-output, mlp or mtc-k<k>, got '" + name + "'");
         }
+    }
+
+    /**
+     * The MTC paper's classifier, 784-1000-1000-10 sigmoid, batch 128: {@code mlp} a plain fine-tuning step
+     * (DL4J's DenseLayer and OutputLayer), {@code mtc-k<k>} a tangent-propagation step with k random tangents.
+     */
+    private static Runnable classifierStep(String name, INDArray x) {
+        int k = name.equals("mlp") ? 0 : Integer.parseInt(name.substring("mtc-k".length()));
+        int classes = 10;
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .updater(new Sgd(1e-3)).weightInit(WeightInit.XAVIER).list();
+        int[] sizes = {x.columns(), 1000, 1000};
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            list.layer(k == 0
+                    ? new DenseLayer.Builder().nIn(sizes[l]).nOut(sizes[l + 1]).activation(Activation.SIGMOID).build()
+                    : new TangentPropDenseLayer.Builder().nIn(sizes[l]).nOut(sizes[l + 1]).activation(Activation.SIGMOID).tangents(k).build());
+        }
+        list.layer(k == 0
+                ? new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1000).nOut(classes).activation(Activation.SOFTMAX).build()
+                : new TangentPropOutputLayer.Builder().nIn(1000).nOut(classes).tangents(k).beta(1.0).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, x.rows(), classes);
+        for (int i = 0; i < x.rows(); i++) {
+            labels.putScalar(i, i % classes, 1.0);
+        }
+        INDArray features = k == 0 ? x : Nd4j.hstack(x, Nd4j.randn(DataType.FLOAT, x.rows(), (long) k * x.columns()));
+        return () -> net.fit(features, labels);
     }
 }

@@ -47,11 +47,12 @@ class ProfilingToolsSmokeTest {
         String jar = ContractiveDenseLayer.class.getProtectionDomain().getCodeSource().getLocation().getPath();
         String out = captured(() -> {
             try {
-                VersionAb.main(new String[]{"a=" + jar + ",b=" + jar, "cae-output", "1", "0.01"});
+                VersionAb.main(new String[]{"a=" + jar + ",b=" + jar, "cae-output,mlp,mtc-k2", "1", "0.01"});
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         });
-        assertTrue(out.contains("a: cae4j from") && out.contains("a:cae-output") && out.contains("b:cae-output"), out);
+        assertTrue(out.contains("a: cae4j from") && out.contains("a:cae-output") && out.contains("b:cae-output")
+                && out.contains("b:mlp") && out.contains("b:mtc-k2"), out);
     }
 }
