@@ -90,6 +90,29 @@ class TangentPropLayersTest {
         return net.gradient().gradient().dup();
     }
 
+    /**
+     * The layers read their {@code [m, (1+k)·n]} input as one {@code [m·(1+k), n]} block, a free reshape
+     * of a row-major array; a column-major input (a user's own array) must give the same score, gradients
+     * and outputs, bit for bit, as its row-major copy.
+     */
+    @Test
+    void aColumnMajorInputGivesTheSameScoreAndGradientsAsItsRowMajorCopy() {
+        INDArray c = appended(4, K, 3);
+        INDArray f = c.dup('f');
+        INDArray y = oneHot(4, 3);
+        MultiLayerNetwork a = net(Activation.SIGMOID, BETA, K);
+        MultiLayerNetwork b = net(Activation.SIGMOID, BETA, K);
+        a.setInput(c);
+        a.setLabels(y);
+        a.computeGradientAndScore();
+        b.setInput(f);
+        b.setLabels(y);
+        b.computeGradientAndScore();
+        assertEquals(a.score(), b.score(), 0.0);
+        assertArrayEquals(a.gradient().gradient().dup('c').data().asDouble(), b.gradient().gradient().dup('c').data().asDouble(), 0.0);
+        assertArrayEquals(a.output(c).dup('c').data().asDouble(), b.output(f).dup('c').data().asDouble(), 0.0);
+    }
+
     @Test
     void configurationJsonAndModelFileRoundTrip() throws Exception {
         MultiLayerNetwork net = net(Activation.SOFTPLUS, BETA, K);
