@@ -70,15 +70,17 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
         INDArray x = input.castTo(W.dataType());
         lastForward = null;
         INDArray out;
-        if (hasTangents(x) && training) {
-            // The forward pass's arrays are kept for backprop, so they are allocated where the activations live.
-            try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-                TangentPropagation.Dense f = forward(x, W, true, workspaceMgr);
-                lastForward = new Kept(input, f);
-                out = f.output();
+        if (hasTangents(x)) {
+            if (training) {
+                // The forward pass's arrays are kept for backprop, so they are allocated where the activations live.
+                try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+                    TangentPropagation.Dense f = forward(x, W, true, workspaceMgr);
+                    lastForward = new Kept(input, f);
+                    out = f.output();
+                }
+            } else {
+                out = forward(x, W, false, workspaceMgr).output();
             }
-        } else if (hasTangents(x)) {
-            out = forward(x, W, false, workspaceMgr).output();
         } else {
             INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
             out = layerConf().getActivationFn().getActivation(z, training);

@@ -2,6 +2,7 @@ package io.github.cae4j.layers;
 
 import io.github.cae4j.testing.DoublePrecision;
 import io.github.cae4j.testing.Exact;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -58,7 +59,7 @@ class TangentPropForwardReuseTest {
     }
 
     private static Gradient copy(Gradient g) {
-        Gradient c = new org.deeplearning4j.nn.gradient.DefaultGradient();
+        Gradient c = new DefaultGradient();
         g.gradientForVariable().forEach((k, v) -> c.gradientForVariable().put(k, v.dup()));
         return c;
     }
