@@ -168,14 +168,17 @@ final class MtcTangents {
 
     /**
      * The pending encoder steps of {@code seed} and their cost at most: layer 1 (unless the CAE+H row
-     * pretrains it: its selection for the first seed, its final runs when it runs too), layer 2 and the tangents.
+     * pretrains it: its open selection for the first seed, its final runs when it runs too), layer 2 and the tangents.
      */
     static void plan(Training t, long seed, Plan plan, boolean caeHRowRuns) throws IOException {
         Candidate enc = Selection.chosenIfKnown(t, Table1Row.CAE_H);
         List<Candidate> possible = enc != null ? List.of(enc) : t.protocol().grid(Table1Row.CAE_H);
         int longest = possible.stream().mapToInt(c -> c.pretraining().epochs()).max().orElseThrow();
         double seconds = 0;
-        boolean layer1ByCaeH = caeHRowRuns || seed == Selection.seed(t);
+        // the CAE+H row plans seed 1's layer 1 while its selection is open (a finished one pretrains nothing again), and
+        // another seed's when it runs in the same invocation and that seed is not done
+        boolean layer1ByCaeH = seed == Selection.seed(t) ? enc == null
+                : caeHRowRuns && !java.nio.file.Files.isRegularFile(t.files(Table1Row.CAE_H).seedFile(seed));
         TreeSet<Integer> length = new TreeSet<>(List.of(longest));
         List<String> parts = new ArrayList<>();
         // done here, or reused from the shared directory: no cost

@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,29 +290,55 @@ public final class ReproduceTable1 implements Callable<Integer> {
         Path file = dir.resolve("run.json");
         if (Files.isRegularFile(file)) {
             JsonNode existing = RowFiles.read(file);
-            if (addsOnlyTheFollowUpRows(existing, wanted)) {
-                // a directory of the eight paper rows (before CAE+H and the MTC existed): the same protocol for them, plus two rows
-                log.info("{}: adding the CAE+H and MTC rows' settings to its protocol (the other rows' are unchanged)", file);
-                RowFiles.write(file, run);
-            } else if (!existing.equals(wanted)) {
+            if (existing.equals(wanted)) {
+                return;
+            }
+            List<String> changes = upgrades(existing, wanted);
+            if (changes == null) {
                 throw new IllegalArgumentException(dir + " holds rows of another protocol (see " + file + "; this one is "
                         + (quick ? "--quick" : "the full protocol") + "); use another --out, or move that directory away");
             }
+            // the same protocol for every finished row, described as this version does: rows added, or a row that now selects
+            log.info("{}: {} (the other rows' settings are unchanged)", file, String.join("; ", changes));
+            if (changes.contains(CAE_2_SELECTS) && RowRunner.finished(dir, Table1Row.CAE_2)) {
+                Path kept = RowFiles.keepAside(dir, Table1Row.CAE_2, "before-selection");
+                log.warn("CAE-2 was run with the CAE row's fine-tuner, before it had a selection of its own: its results moved to {},"
+                        + " and the row runs again (its pretrained layers are reused)", kept);
+            }
+            RowFiles.write(file, run);
         } else {
             RowFiles.write(file, run);
         }
     }
 
-    /** Whether {@code wanted} is {@code existing} plus the follow-up rows' key, which {@code existing} lacks. */
-    static boolean addsOnlyTheFollowUpRows(JsonNode existing, JsonNode wanted) {
-        JsonNode e = existing.get("protocol");
+    static final String FOLLOW_UPS_ADDED = "adding the CAE+H and MTC rows' settings";
+    static final String CAE_2_SELECTS = "CAE-2 chooses its fine-tuner on validation";
+
+    /**
+     * What turns the protocol of {@code existing} (a run.json) into {@code wanted} when that is only
+     * how this version describes the same rows, or null when the protocols differ: a directory of the
+     * eight paper rows (before CAE+H and the MTC existed) takes the two rows; one from before CAE-2's
+     * selection takes CAE-2's grid (that row alone must run again).
+     */
+    static List<String> upgrades(JsonNode existing, JsonNode wanted) {
         JsonNode w = wanted.get("protocol");
-        if (e == null || w == null || e.has(Table1Protocol.FOLLOW_UP_KEY) || !w.has(Table1Protocol.FOLLOW_UP_KEY)) {
-            return false;
+        if (!(existing.get("protocol") instanceof ObjectNode) || w == null) {
+            return null;
         }
-        var stripped = ((org.nd4j.shade.jackson.databind.node.ObjectNode) wanted.deepCopy());
-        ((org.nd4j.shade.jackson.databind.node.ObjectNode) stripped.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
-        return stripped.equals(existing);
+        ObjectNode upgraded = (ObjectNode) existing.deepCopy();
+        ObjectNode e = (ObjectNode) upgraded.get("protocol");
+        List<String> changes = new ArrayList<>();
+        if (!e.has(Table1Protocol.FOLLOW_UP_KEY) && w.has(Table1Protocol.FOLLOW_UP_KEY)) {
+            e.set(Table1Protocol.FOLLOW_UP_KEY, w.get(Table1Protocol.FOLLOW_UP_KEY));
+            changes.add(FOLLOW_UPS_ADDED);
+        }
+        String cae2 = Table1Row.CAE_2.id();
+        if (e.get("grids") instanceof ObjectNode grids && Table1Protocol.CAE_2_BEFORE_SELECTION.equals(grids.path(cae2).asText(null))
+                && w.path("grids").has(cae2)) {
+            grids.set(cae2, w.get("grids").get(cae2));
+            changes.add(CAE_2_SELECTS);
+        }
+        return !changes.isEmpty() && upgraded.equals(wanted) ? changes : null;
     }
 
     private Map<String, Object> header(Table1Protocol protocol, MnistSplits data, String commit) {

@@ -47,7 +47,7 @@ final class RowDocument {
         doc.put("finetune_best_epoch", first.get("finetune_best_epoch").asInt());
         doc.put("git_commit", gitCommit);
         doc.put("config", config(row, protocol, chosen));
-        doc.put("selection", selection(row, protocol, rounds));
+        doc.put("selection", selection(row, protocol, chosen, rounds));
         List<Map<String, Object>> perSeed = new ArrayList<>();
         for (JsonNode s : seeds) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -93,22 +93,25 @@ final class RowDocument {
         return c;
     }
 
-    private static Map<String, Object> selection(Table1Row row, Table1Protocol protocol, List<JsonNode> rounds) {
+    private static Map<String, Object> selection(Table1Row row, Table1Protocol protocol, Candidate chosen, List<JsonNode> rounds) {
         Map<String, Object> s = new LinkedHashMap<>();
         switch (row) {
-            case CAE_2 -> s.put("selected_by", "the CAE row's choice (its layer 1 is that row's seed-1 model)");
             case DL4J_AE -> s.put("selected_by", "no selection: one setting, for reference");
             default -> {
-                List<Candidate> grid = protocol.grid(row);
+                List<Candidate> grid = row == Table1Row.CAE_2 ? protocol.cae2Grid(chosen.forRow(Table1Row.CAE)) : protocol.grid(row);
                 s.put("selected_by", "successive halving on the validation error of seed " + protocol.seeds().get(0));
                 Map<String, Object> g = new LinkedHashMap<>();
-                g.put(row.regularizer().symbol(), protocol.regularization().get(row));
+                g.put(row.regularizer().symbol(), row == Table1Row.CAE_2 ? List.of(chosen.regularization()) : protocol.regularization().get(row));
                 if (row == Table1Row.CAE_H) {
                     g.put("gamma", protocol.followUps().gammas());
                 }
                 if (row == Table1Row.MTC) {
                     g.put("k", protocol.followUps().tangents());
                     s.put("encoders_selected_by", "the CAE+H row's selection");
+                }
+                if (row == Table1Row.CAE_2) {
+                    s.put("encoders_selected_by", "the CAE row's selection (layer 1 is that row's seed-1 model; layer 2 pretrained with its"
+                            + " lambda and length)");
                 }
                 g.put("pretrain_epochs", grid.stream().filter(c -> c.pretraining() != null).map(c -> c.pretraining().epochs()).distinct().toList());
                 g.put("finetuners", (row == Table1Row.MTC ? protocol.followUps().mtcFinetuners() : protocol.finetuners()).stream()

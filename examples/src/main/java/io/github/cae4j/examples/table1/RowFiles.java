@@ -51,6 +51,24 @@ final class RowFiles {
         return results.resolve("seed-" + seed + ".json");
     }
 
+    /**
+     * Moves a finished row's results ({@code row.json} and every {@code seed-<s>.json}) into
+     * {@code rows/<row>/<name>/}, so that the row runs again and nothing it had is lost.
+     *
+     * @return the directory they are in now
+     */
+    static Path keepAside(Path out, Table1Row row, String name) throws IOException {
+        RowFiles files = new RowFiles(out, row);
+        Path aside = files.results.resolve(name);
+        Files.createDirectories(aside);
+        try (var found = Files.list(files.results)) {
+            for (Path f : found.filter(p -> p.getFileName().toString().matches("row\\.json|seed-\\d+\\.json")).toList()) {
+                Files.move(f, aside.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return aside;
+    }
+
     Path roundFile(int round) {
         return results.resolve("selection").resolve("round-" + (round + 1) + ".json");
     }

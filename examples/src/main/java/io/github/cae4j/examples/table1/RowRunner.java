@@ -50,14 +50,8 @@ final class RowRunner {
             log.info("{}: finished in an earlier run ({}), skipped", row.label(), files.resultFile());
             return RowFiles.read(files.resultFile());
         }
-        Selection.Result selection = switch (row) {
-            case CAE_2 -> {
-                Selection.Result cae = Selection.run(t, Table1Row.CAE);
-                yield new Selection.Result(cae.chosen().forRow(Table1Row.CAE_2), List.of());
-            }
-            case DL4J_AE -> new Selection.Result(t.protocol().grid(row).get(0), List.of());
-            default -> Selection.run(t, row);
-        };
+        Selection.Result selection = row == Table1Row.DL4J_AE ? new Selection.Result(t.protocol().grid(row).get(0), List.of())
+                : Selection.run(t, row);
         Candidate chosen = selection.chosen();
         log.info("{}: chose {} on validation error", row.label(), chosen.label());
         List<JsonNode> seeds = new ArrayList<>();
@@ -68,7 +62,7 @@ final class RowRunner {
             seeds.add(RowFiles.read(files.seedFile(seed)));
         }
         RowFiles.write(files.resultFile(), RowDocument.of(row, t.protocol(), chosen, selection.rounds(), seeds,
-                row == Table1Row.CAE_2 || row == Table1Row.DL4J_AE ? 0 : Selection.seconds(t, row), gitCommit));
+                row == Table1Row.DL4J_AE ? 0 : Selection.seconds(t, row), gitCommit));
         JsonNode doc = RowFiles.read(files.resultFile());
         log.info("{}: test error {}% ± {} over seeds {} (per seed {}), validation {}%", row.label(),
                 String.format("%.2f", doc.get("test_error_pct").asDouble()), doc.get("test_error_pct_sd").isNull() ? "-"
@@ -84,11 +78,7 @@ final class RowRunner {
                 return Training.Layers.none();
             }
             case CAE_2 -> {
-                Candidate bottom = chosen.forRow(Table1Row.CAE);
-                PretrainedAutoencoder first = t.snapshot(Table1Row.CAE, bottom, 1, seed);
-                TreeSet<Integer> length = new TreeSet<>(List.of(chosen.pretraining().epochs()));
-                t.pretrain(Table1Row.CAE_2, chosen, 2, seed, length, first.encode(t.data().trainX()), first.encode(t.data().validX()));
-                return Training.Layers.of(2, () -> List.of(t.snapshot(Table1Row.CAE, bottom, 1, seed), t.snapshot(Table1Row.CAE_2, chosen, 2, seed)));
+                return Cae2Stack.prepare(t, chosen, seed);
             }
             case DL4J_AE -> {
                 Dl4jAutoEncoderRow.pretrain(t, chosen, seed);
@@ -184,6 +174,7 @@ final class RowRunner {
                 if (!lowerRowRuns) {
                     Selection.plan(t, Table1Row.CAE, plan);
                 }
+                Selection.plan(t, row, plan);
             }
             case MTC -> {
                 if (!lowerRowRuns) {
@@ -195,17 +186,11 @@ final class RowRunner {
             case DL4J_AE -> { }
             default -> Selection.plan(t, row, plan);
         }
-        Candidate chosen = switch (row) {
-            case CAE_2 -> {
-                Candidate cae = Selection.chosenIfKnown(t, Table1Row.CAE);
-                yield cae == null ? null : cae.forRow(Table1Row.CAE_2);
-            }
-            case DL4J_AE -> t.protocol().grid(row).get(0);
-            default -> Selection.chosenIfKnown(t, row);
-        };
-        List<Candidate> possible = chosen != null ? List.of(chosen)
-                : t.protocol().grid(row == Table1Row.CAE_2 ? Table1Row.CAE : row).stream()
-                .map(c -> row == Table1Row.CAE_2 ? c.forRow(Table1Row.CAE_2) : c).toList();
+        Candidate chosen = row == Table1Row.DL4J_AE ? t.protocol().grid(row).get(0) : Selection.chosenIfKnown(t, row);
+        // CAE-2 before the CAE row has chosen: its candidates under each fine-tuner (the same costs whatever the choice)
+        List<Candidate> possible = chosen != null ? List.of(chosen) : row == Table1Row.CAE_2
+                ? t.protocol().grid(Table1Row.CAE).stream().flatMap(c -> t.protocol().cae2Grid(c).stream()).toList()
+                : t.protocol().grid(row);
         double worstPretrain = 0;
         double worstFinetune = 0;
         for (Candidate c : possible) {
@@ -218,7 +203,7 @@ final class RowRunner {
         double seconds = 0;
         boolean anyPretraining = false;
         for (long seed : t.protocol().seedsOf(row)) {
-            boolean selectionSeed = seed == Selection.seed(t) && row != Table1Row.CAE_2 && row != Table1Row.DL4J_AE;
+            boolean selectionSeed = seed == Selection.seed(t) && row != Table1Row.DL4J_AE;
             if (Files.isRegularFile(files.seedFile(seed)) || selectionSeed) {
                 continue;
             }

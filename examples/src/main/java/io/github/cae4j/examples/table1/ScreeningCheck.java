@@ -23,6 +23,10 @@ final class ScreeningCheck {
     }
 
     static List<Candidate> points(Table1Protocol protocol, Table1Row row) {
+        if (row == Table1Row.CAE_2) {
+            throw new IllegalArgumentException("--check-screening cae-2: not supported (its candidates fine-tune on the CAE row's chosen"
+                    + " layers, which the check does not prepare); check cae, whose fine-tuners are the same");
+        }
         List<Candidate> grid = protocol.grid(row);
         if (row == Table1Row.MTC) {
             throw new IllegalArgumentException("--check-screening mtc: not supported (its candidates fine-tune on the CAE+H row's encoders"

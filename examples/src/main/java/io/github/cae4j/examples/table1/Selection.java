@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Chooses a row's candidate on the validation error of the first seed: pretrains every
  * regularisation value once (each length a snapshot of the same run), then runs
- * {@link SuccessiveHalving} over the grid. Each finished round is saved
+ * {@link SuccessiveHalving} over the grid. CAE-2's grid is the CAE row's choice under each shared
+ * fine-tuner ({@link Table1Protocol#cae2Grid}): that row's selection runs first, then CAE-2's layer 2. Each finished round is saved
  * ({@code rows/<row>/selection/round-<r>.json}, every candidate's validation error within the
  * round's budget and who continues), so a rerun resumes after the last finished round, and within
  * a round after the last finished candidate. The test digits are never used here.
@@ -35,28 +36,56 @@ final class Selection {
     }
 
     /**
+     * A row's grid: the protocol's, but CAE-2's is built on the CAE row's choice, so that row's
+     * selection must have finished.
+     */
+    static List<Candidate> grid(Training t, Table1Row row) throws IOException {
+        if (row != Table1Row.CAE_2) {
+            return t.protocol().grid(row);
+        }
+        Candidate cae = chosenIfKnown(t, Table1Row.CAE);
+        if (cae == null) {
+            throw new IllegalStateException("CAE-2's grid is built on the CAE row's choice, and that row's selection has not finished");
+        }
+        return t.protocol().cae2Grid(cae);
+    }
+
+    /**
      * The encoders of {@code c}'s MLP for {@code seed}: none for random init, the CAE+H choice's two
-     * layers for the MTC, else its first layer's snapshot.
+     * layers for the MTC, CAE-2's two, else its first layer's snapshot.
      */
     static Training.Layers layers(Training t, Table1Row owner, Candidate c, long seed) throws IOException {
         if (c.row() == Table1Row.MTC) {
             return MtcTangents.layers(t, MtcTangents.encoder(t), seed);
         }
+        if (c.row() == Table1Row.CAE_2) {
+            return Cae2Stack.layers(t, c, seed);
+        }
         return c.pretraining() == null ? Training.Layers.none() : Training.Layers.of(1, () -> List.of(t.snapshot(owner, c, 1, seed)));
     }
 
     static Result run(Training t, Table1Row row) throws IOException {
-        List<Candidate> grid = t.protocol().grid(row);
         long seed = seed(t);
+        SuccessiveHalving h = t.protocol().halving();
+        RowFiles files = t.files(row);
+        // a finished selection needs none of its pretrainings again (a directory resumed from the committed records has none)
+        boolean decided = Files.isRegularFile(files.roundFile(h.rounds() - 1));
         if (row == Table1Row.MTC) {
             // the encoders are the CAE+H row's choice: that row's selection first, then layer 2 and the tangents
             MtcTangents.prepare(t, run(t, Table1Row.CAE_H).chosen(), seed);
         }
-        for (Candidate c : distinctPretrainings(grid)) {
-            t.pretrain(row, c, 1, seed, Training.lengths(grid, c), t.data().trainX(), t.data().validX());
+        if (row == Table1Row.CAE_2) {
+            // the CAE row's selection first: CAE-2's grid is its choice under each fine-tuner, all on one pair of layers
+            run(t, Table1Row.CAE);
         }
-        SuccessiveHalving h = t.protocol().halving();
-        RowFiles files = t.files(row);
+        List<Candidate> grid = grid(t, row);
+        if (row == Table1Row.CAE_2 && !decided) {
+            Cae2Stack.prepare(t, grid.get(0), seed);
+        } else if (!decided) {
+            for (Candidate c : distinctPretrainings(grid)) {
+                t.pretrain(row, c, 1, seed, Training.lengths(grid, c), t.data().trainX(), t.data().validX());
+            }
+        }
         List<Candidate> alive = grid;
         List<JsonNode> rounds = new ArrayList<>();
         for (int r = 0; r < h.rounds(); r++) {
@@ -74,7 +103,10 @@ final class Selection {
     /** The chosen candidate when the selection has finished, else null. */
     static Candidate chosenIfKnown(Training t, Table1Row row) throws IOException {
         Path last = t.files(row).roundFile(t.protocol().halving().rounds() - 1);
-        return Files.isRegularFile(last) ? kept(t.protocol().grid(row), RowFiles.read(last)).get(0) : null;
+        if (!Files.isRegularFile(last) || (row == Table1Row.CAE_2 && chosenIfKnown(t, Table1Row.CAE) == null)) {
+            return null;
+        }
+        return kept(grid(t, row), RowFiles.read(last)).get(0);
     }
 
     private static Map<String, Object> round(Training t, Table1Row row, List<Candidate> grid, List<Candidate> alive, int r, long seed)
@@ -127,12 +159,15 @@ final class Selection {
         return kept;
     }
 
-    /** Wall time of the selection: its pretrainings and every candidate's fine-tuning (the winner's included). */
+    /**
+     * Wall time of the selection: its pretrainings and every candidate's fine-tuning (the winner's
+     * included). CAE-2's one pair of layers is seed 1's pretraining, counted there, not here.
+     */
     static double seconds(Training t, Table1Row row) throws IOException {
-        List<Candidate> grid = t.protocol().grid(row);
+        List<Candidate> grid = grid(t, row);
         long seed = seed(t);
         double s = 0;
-        for (Candidate c : distinctPretrainings(grid)) {
+        for (Candidate c : row == Table1Row.CAE_2 ? List.<Candidate>of() : distinctPretrainings(grid)) {
             JsonNode r = RowFiles.pretrainRecord(t.files(row).pretrainDir(seed, 1, c));
             if (r != null) {
                 double longest = 0;
@@ -162,11 +197,27 @@ final class Selection {
 
     /** The selection's pending steps at most: pretrainings to their longest length, every round's candidates to its budget. */
     static void plan(Training t, Table1Row row, Plan plan) throws IOException {
-        List<Candidate> grid = t.protocol().grid(row);
         long seed = seed(t);
+        SuccessiveHalving h = t.protocol().halving();
+        boolean decided = Files.isRegularFile(t.files(row).roundFile(h.rounds() - 1));
+        List<Candidate> grid;
+        if (row == Table1Row.CAE_2) {
+            // before the CAE row has chosen, any of its candidates gives the same fine-tuning costs; its longest pretraining the worst
+            Candidate cae = chosenIfKnown(t, Table1Row.CAE);
+            grid = t.protocol().cae2Grid(cae != null ? cae : t.protocol().grid(Table1Row.CAE).stream()
+                    .max(Comparator.comparingInt(c -> c.pretraining().epochs())).orElseThrow());
+            if (!decided && (cae == null || !Cae2Stack.pretrained(t, grid.get(0), seed))) {
+                // layer 1 is the CAE row's selection's (planned with that row); layer 2 is CAE-2's own
+                int max = grid.get(0).pretraining().epochs();
+                plan.step(max * t.pretrainEpochSeconds(row, 2));
+                plan.note(String.format("selection: layer 2 pretraining <=%d epochs (%.1f h)", max, max * t.pretrainEpochSeconds(row, 2) / 3600));
+            }
+        } else {
+            grid = t.protocol().grid(row);
+        }
         int pretrainings = 0;
         int longest = 0;
-        for (Candidate c : distinctPretrainings(grid)) {
+        for (Candidate c : row == Table1Row.CAE_2 || decided ? List.<Candidate>of() : distinctPretrainings(grid)) {
             int max = Training.lengths(grid, c).last();
             // done here, or reused from the shared directory: no cost
             if (!t.pretrained(row, c, 1, seed, Training.lengths(grid, c))) {
@@ -179,7 +230,6 @@ final class Selection {
             plan.note(String.format("selection: %d pretraining%s x <=%d epochs (%.1f h)", pretrainings, pretrainings == 1 ? "" : "s", longest,
                     pretrainings * longest * t.pretrainEpochSeconds(row, 1) / 3600));
         }
-        SuccessiveHalving h = t.protocol().halving();
         List<Integer> counts = h.counts(grid.size());
         List<Candidate> alive = grid;
         boolean known = true;

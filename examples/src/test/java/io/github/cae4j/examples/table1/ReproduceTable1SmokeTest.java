@@ -89,8 +89,7 @@ class ReproduceTable1SmokeTest {
 
         JsonNode cae = row(table, "cae");
         assertSelection(cae);
-        assertEquals(cae.get("config").get("chosen").asText(), row(table, "cae-2").get("config").get("chosen").asText());
-        assertEquals(2, row(table, "cae-2").get("pretrained_layers").size());
+        assertCae2ChoosesItsFineTunerOnCaesLayers(out, table);
 
         // the interrupted row against the same row run without interruption
         Path reference = dir.resolve("reference");
@@ -149,6 +148,50 @@ class ReproduceTable1SmokeTest {
         QuickCli.Run full = run("--rows", "cae", "--data-dir", mnist.toString(), "--out", out.toString());
         assertNotEquals(0, full.exit());
         assertTrue(full.err().contains("holds rows of another protocol"), full.err());
+    }
+
+    /**
+     * CAE-2 keeps the CAE row's lambda and pretraining and runs its own successive halving over the
+     * fine-tuners. Run again without its results and without any pretraining, it pretrains only the
+     * CAE choice's layer 1 (a finished selection needs none of the others: resuming from the
+     * committed records once re-pretrained every lambda) and comes out the same.
+     */
+    private static void assertCae2ChoosesItsFineTunerOnCaesLayers(Path out, JsonNode table) throws IOException {
+        JsonNode cae = row(table, "cae");
+        JsonNode cae2 = row(table, "cae-2");
+        assertEquals(2, cae2.get("pretrained_layers").size());
+        for (String key : List.of("regularization", "pretrain")) {
+            assertEquals(cae.get("config").get(key), cae2.get("config").get(key), key);
+        }
+        JsonNode rounds = cae2.get("selection").get("rounds");
+        assertEquals(2, rounds.size(), cae2.get("selection").toString());
+        assertEquals(Table1Protocol.quick().finetuners().size(), rounds.get(0).get("candidates").size());
+        assertEquals(rounds.get(1).get("candidates").get(0).get("label").asText(), cae2.get("config").get("chosen").asText());
+
+        Path layer1 = out.resolve("checkpoints/cae/seed-1/pretrain-layer1");
+        try (Stream<Path> runs = Files.list(layer1)) {
+            assertEquals(Table1Protocol.quick().regularization().get(Table1Row.CAE).size(), runs.count());
+        }
+        deleteTree(layer1);
+        deleteTree(out.resolve("checkpoints/cae-2/seed-1/pretrain-layer2"));
+        RowFiles.keepAside(out, Table1Row.CAE_2, "earlier");
+        QuickCli.Run again = run(quick(out, "cae-2"));
+        assertEquals(0, again.exit(), again.err());
+        try (Stream<Path> runs = Files.list(layer1)) {
+            assertEquals(1, runs.count(), "only the CAE choice's layer 1 is pretrained again");
+        }
+        JsonNode rerun = json(out.resolve("rows/cae-2/row.json"));
+        assertEquals(cae2.get("test_error_pct_per_seed"), rerun.get("test_error_pct_per_seed"));
+        assertEquals(cae2.get("config"), rerun.get("config"));
+        assertTrue(Files.isRegularFile(out.resolve("rows/cae-2/earlier/row.json")), "the earlier result is kept");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** test_error_pct and valid_error_pct are the means of the per-seed values; the sd is the sample one. */
@@ -236,6 +279,9 @@ class ReproduceTable1SmokeTest {
         assertTrue(missingDir.err().contains("--data-dir " + dir.resolve("no-such-dir") + " does not exist"), missingDir.err());
         QuickCli.Run check = run(quick(dir.resolve("t5"), "cae", "--check-screening", "cae-2"));
         assertNotEquals(0, check.exit());
-        assertTrue(check.err().contains("--check-screening cae-2: the row has 0 grid point(s)"), check.err());
+        assertTrue(check.err().contains("--check-screening cae-2: not supported") && check.err().contains("check cae"), check.err());
+        QuickCli.Run one = run(quick(dir.resolve("t6"), "cae", "--check-screening", "dl4j-ae"));
+        assertNotEquals(0, one.exit());
+        assertTrue(one.err().contains("--check-screening dl4j-ae: the row has 1 grid point(s)"), one.err());
     }
 }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,13 +41,77 @@ class Table1ProtocolTest {
         assertEquals(4 * perRegValue, full.grid(Table1Row.CAE).size());
         assertEquals(full.finetuners().size(), full.grid(Table1Row.RANDOM).size());
         assertEquals(1, full.grid(Table1Row.DL4J_AE).size());
-        assertEquals(0, full.grid(Table1Row.CAE_2).size());
         assertEquals(List.of(1L), full.seedsOf(Table1Row.CAE_2));
         assertEquals(List.of(1L), full.seedsOf(Table1Row.DL4J_AE));
         for (Table1Row row : Table1Row.values()) {
             Set<String> ids = new HashSet<>();
-            full.grid(row).forEach(c -> assertTrue(ids.add(c.id()), "two candidates of " + row.id() + " share the id " + c.id()));
+            List<Candidate> grid = row == Table1Row.CAE_2 ? full.cae2Grid(full.grid(Table1Row.CAE).get(0)) : full.grid(row);
+            grid.forEach(c -> assertTrue(ids.add(c.id()), "two candidates of " + row.id() + " share the id " + c.id()));
         }
+    }
+
+    /** CAE-2 keeps the CAE row's lambda and pretraining for both layers and chooses only its fine-tuner. */
+    @Test
+    void cae2sGridIsTheCaeChoiceUnderEachFineTuner() {
+        Table1Protocol full = Table1Protocol.full();
+        Candidate cae = full.grid(Table1Row.CAE).get(full.grid(Table1Row.CAE).size() - 1);
+        List<Candidate> grid = full.cae2Grid(cae);
+        assertEquals(full.finetuners(), grid.stream().map(Candidate::finetuner).toList());
+        for (Candidate c : grid) {
+            assertEquals(Table1Row.CAE_2, c.row());
+            assertEquals(cae.regularization(), c.regularization());
+            assertEquals(cae.pretraining(), c.pretraining());
+            // one layer-2 pretraining for all of them
+            assertEquals(cae.pretrainRunId(), c.pretrainRunId());
+        }
+        assertTrue(grid.contains(cae.forRow(Table1Row.CAE_2)), "the CAE row's own fine-tuner is one of them");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> full.grid(Table1Row.CAE_2));
+        assertTrue(e.getMessage().contains("cae2Grid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> full.cae2Grid(full.grid(Table1Row.AE).get(0)));
+        assertEquals("cae2Grid needs a candidate of the CAE row, got one of ae", e.getMessage());
+        assertEquals(Map.of("encoders", Table1Protocol.CAE_2_ENCODERS, "candidates", 6),
+                ((Map<?, ?>) full.describe().get("grids")).get(Table1Row.CAE_2.id()));
+    }
+
+    /**
+     * CAE-2 alone on an empty directory: the CAE row's selection (which pretrains its layer 1), CAE-2's
+     * layer 2, and successive halving over one candidate per fine-tuner; its one seed is the winner.
+     */
+    @Test
+    void cae2PlansTheCaeSelectionItsLayer2AndItsOwnHalving() throws IOException {
+        Table1Protocol full = Table1Protocol.full();
+        Plan cae = ReproduceTable1.plan(full, SIZES, dir, EpochTimes.DOCUMENTED, List.of(Table1Row.CAE), null, null);
+        Plan cae2 = ReproduceTable1.plan(full, SIZES, dir, EpochTimes.DOCUMENTED, List.of(Table1Row.CAE_2), null, null);
+        int halving = full.halving().counts(full.finetuners().size()).stream().mapToInt(Integer::intValue).sum();
+        int caeSelection = cae.totalSteps() - 2 * 2; // the CAE row's seeds 2 and 3: a pretraining and a fine-tuning each
+        System.out.println("CAE-2 alone:\n" + cae2.markdown());
+        assertEquals(caeSelection + 1 + halving, cae2.totalSteps(), cae2.markdown());
+        assertTrue(cae2.markdown().contains("selection: layer 2 pretraining <=60 epochs"), cae2.markdown());
+        Plan both = ReproduceTable1.plan(full, SIZES, dir, EpochTimes.DOCUMENTED, List.of(Table1Row.CAE, Table1Row.CAE_2), null, null);
+        assertEquals(cae.totalSteps() + 1 + halving, both.totalSteps(), both.markdown());
+    }
+
+    /**
+     * A directory written before CAE+H and the MTC existed, or before CAE-2 chose its fine-tuner,
+     * holds the same protocol for its rows: upgraded, with the changes named; another protocol is not.
+     */
+    @Test
+    void olderDescriptionsOfTheSameProtocolAreUpgradedAndOthersRefused() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode wanted = (ObjectNode) mapper.readTree(mapper.writeValueAsString(Map.of("protocol", Table1Protocol.full().describe())));
+        ObjectNode beforeSelection = wanted.deepCopy();
+        ((ObjectNode) beforeSelection.get("protocol").get("grids")).put("cae-2", Table1Protocol.CAE_2_BEFORE_SELECTION);
+        assertEquals(List.of(ReproduceTable1.CAE_2_SELECTS), ReproduceTable1.upgrades(beforeSelection, wanted));
+        ObjectNode eightRows = beforeSelection.deepCopy();
+        ((ObjectNode) eightRows.get("protocol")).remove(Table1Protocol.FOLLOW_UP_KEY);
+        assertEquals(List.of(ReproduceTable1.FOLLOW_UPS_ADDED, ReproduceTable1.CAE_2_SELECTS), ReproduceTable1.upgrades(eightRows, wanted));
+        assertNull(ReproduceTable1.upgrades(wanted, wanted), "nothing to upgrade");
+        ObjectNode otherLambdas = beforeSelection.deepCopy();
+        ((ObjectNode) otherLambdas.get("protocol")).put("hidden", 500);
+        assertNull(ReproduceTable1.upgrades(otherLambdas, wanted));
+        ObjectNode otherCae2 = wanted.deepCopy();
+        ((ObjectNode) otherCae2.get("protocol").get("grids")).put("cae-2", "something else");
+        assertNull(ReproduceTable1.upgrades(otherCae2, wanted));
     }
 
     @Test
