@@ -1,6 +1,7 @@
 package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.data.MnistSplits;
+import io.github.cae4j.examples.tangents.TangentFigure;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.tangents.ManifoldTangents;
@@ -76,7 +77,33 @@ final class MtcTangents {
         t.pretrain(Table1Row.MTC, enc, 2, seed, length, first.encode(d.trainX()), first.encode(d.validX()));
         Training.Layers layers = layers(t, enc, seed);
         compute(t, enc, seed, layers);
+        if (seed == Selection.seed(t)) {
+            figure(t, layers, seed);
+        }
         return layers;
+    }
+
+    /** Test digits drawn in the tangent figure, one per class from 0. */
+    static final int FIGURE_DIGITS = 5;
+
+    /**
+     * The MTC paper's tangent figure from seed 1's stack, unless it exists: a test digit of each of the
+     * first {@value #FIGURE_DIGITS} classes and its leading k tangents. It shows the encoder, never
+     * chooses anything; the iteration runs 10x longer than the training digits' (cheap for 5 digits),
+     * so the tangents drawn are converged.
+     */
+    private static void figure(Training t, Training.Layers layers, long seed) throws IOException {
+        Path png = t.files(Table1Row.MTC).tangentsPng();
+        if (Files.isRegularFile(png)) {
+            return;
+        }
+        Table1Protocol.FollowUps fu = t.protocol().followUps();
+        int iterations = Math.min(1000, Math.max(40, 10 * fu.tangentIterations()));
+        INDArray digits = Nd4j.pullRows(t.data().testX(), 1, TangentFigure.onePerClass(t.data().testY(), FIGURE_DIGITS));
+        Tangents tangents = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()),
+                TangentOptions.of(fu.maxTangents()).withIterations(iterations).withSeed(seed)).compute(digits);
+        TangentFigure.write(digits, tangents, String.format("MTC seed %d: test digits and the leading %d tangents of its 784-%d-%d CAE+H"
+                + " stack (grey = 0)", seed, fu.maxTangents(), t.protocol().hidden(), t.protocol().hidden()), png);
     }
 
     /** The saved tangents' record, or null when they have not been computed (with this protocol's k and iterations). */

@@ -81,6 +81,11 @@ final class RowFiles {
         return results.resolve("filters.png");
     }
 
+    /** The MTC row's tangent figure (the paper's): test digits and their leading tangents from seed 1's stack. */
+    Path tangentsPng() {
+        return results.resolve("tangents.png");
+    }
+
     /** A fine-tuning run of this row (see {@link FineTuneRun}). */
     Path candidateDir(long seed, Candidate c) {
         return checkpoints.resolve("seed-" + seed).resolve("candidates").resolve(c.id());

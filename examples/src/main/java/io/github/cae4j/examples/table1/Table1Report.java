@@ -125,6 +125,12 @@ final class Table1Report {
             String name = r.get("model").asText();
             JsonNode d = r.get("diagnostics");
             finetune.put(name, errorCurve(r.get("valid_error_pct_by_epoch")));
+            Path tangents = new RowFiles(out, Table1Row.parse(r.get("id").asText())).tangentsPng();
+            if (Files.isRegularFile(tangents)) {
+                figures.add(new Figure(tangents, "Tangents of the " + name + " row (the MTC paper's figure): a test digit of each of"
+                        + " the first classes, then the leading right singular vectors of its encoder stack's Jacobian dh/dx at that"
+                        + " digit (grey = 0, white positive, black negative, each scaled to its own largest entry), singular values below."));
+            }
             if (sharesFirstLayer(r)) {
                 // its diagnostics are of its first layer, the CAE (CAE+H) row's: the same curves would hide that row's
                 addPretrainCurves(r, name, pretrain);

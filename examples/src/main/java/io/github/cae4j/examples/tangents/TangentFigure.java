@@ -14,6 +14,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Manifold Tangent Classifier paper's tangent figure: each row is a test digit followed by its
@@ -21,7 +24,7 @@ import java.nio.file.Path;
  * image with mid-grey = 0, white = positive and black = negative, scaled to the tangent's own largest
  * |entry|; the singular value is written under each tangent.
  */
-final class TangentFigure {
+public final class TangentFigure {
 
     private static final int SIDE = 28;
     private static final int SCALE = 3;
@@ -32,7 +35,8 @@ final class TangentFigure {
     private TangentFigure() {
     }
 
-    static void write(INDArray digits, Tangents tangents, String title, Path file) throws IOException {
+    /** Draws {@code digits} (one per row) and their tangents; written to a temporary name and renamed. */
+    public static void write(INDArray digits, Tangents tangents, String title, Path file) throws IOException {
         int rows = (int) digits.size(0);
         int k = tangents.k();
         int tile = SIDE * SCALE;
@@ -60,8 +64,25 @@ final class TangentFigure {
             }
         }
         g.dispose();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", file.toFile());
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".tangents-", ".png.tmp");
+        ImageIO.write(img, "png", tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The rows of the first example of each class, in order of appearance, {@code count} of them at most. */
+    public static int[] onePerClass(INDArray oneHot, int count) {
+        int[] classes = oneHot.argMax(1).toIntVector();
+        List<Integer> picked = new ArrayList<>();
+        boolean[] seen = new boolean[(int) oneHot.size(1)];
+        for (int i = 0; i < classes.length && picked.size() < count; i++) {
+            if (!seen[classes[i]]) {
+                seen[classes[i]] = true;
+                picked.add(i);
+            }
+        }
+        return picked.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void draw(BufferedImage img, float[] v, int x0, int y0, boolean signed) {

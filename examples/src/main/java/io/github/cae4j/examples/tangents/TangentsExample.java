@@ -125,7 +125,7 @@ public final class TangentsExample implements Callable<Integer> {
         summary.put("tangent_seconds_per_1000_digits", secondsPer1000);
         summary.put("load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        INDArray testDigits = Nd4j.pullRows(data.testX(), 1, onePerClass(data.testY(), o.shown()));
+        INDArray testDigits = Nd4j.pullRows(data.testX(), 1, TangentFigure.onePerClass(data.testY(), o.shown()));
         // The figure uses 10x the iterations (cheap for a few digits), so it shows converged tangents; how
         // much of that subspace the run's setting finds is reported: with a flat spectrum it is not all.
         int referenceIterations = Math.min(1000, Math.max(40, 10 * o.iterations()));
@@ -183,19 +183,5 @@ public final class TangentsExample implements Callable<Integer> {
     static double[] subspaceCaptured(Tangents run, Tangents reference) {
         INDArray overlap = Nd4j.matmul(reference.vectors(), run.vectors().permute(0, 2, 1).dup('c'));   // [n, k, k]
         return overlap.mul(overlap).sum(1, 2).divi(run.k()).toDoubleVector();
-    }
-
-    /** Indices of the first digit of each class, up to {@code count} classes. */
-    private static int[] onePerClass(INDArray oneHot, int count) {
-        int[] classes = oneHot.argMax(1).toIntVector();
-        List<Integer> picked = new ArrayList<>();
-        boolean[] seen = new boolean[(int) oneHot.size(1)];
-        for (int i = 0; i < classes.length && picked.size() < count; i++) {
-            if (!seen[classes[i]]) {
-                seen[classes[i]] = true;
-                picked.add(i);
-            }
-        }
-        return picked.stream().mapToInt(Integer::intValue).toArray();
     }
 }

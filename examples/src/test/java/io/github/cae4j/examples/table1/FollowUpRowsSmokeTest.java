@@ -75,6 +75,10 @@ class FollowUpRowsSmokeTest {
             // each fake class is a bright stripe: a trained MLP is far better than chance (90% error)
             assertTrue(r.get("test_error_pct").asDouble() < 50, r.toString());
         }
+        // the MTC paper's tangent figure from seed 1's stack, in the row's results and in the report
+        java.awt.image.BufferedImage figure = javax.imageio.ImageIO.read(out.resolve("rows/mtc/tangents.png").toFile());
+        assertTrue(figure != null && figure.getHeight() > MtcTangents.FIGURE_DIGITS * 28, "rows/mtc/tangents.png");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Tangents of the MTC row"), "the report shows the tangent figure");
         assertTrue(caeH.get("paper_test_error_pct").isNull(), "the CAE+H paper's MNIST figure is not known");
         assertEquals(0.81, mtc.get("paper_test_error_pct").asDouble(), 0.0);
 
