@@ -27,6 +27,8 @@ import java.util.List;
 public final class TangentFigure {
 
     private static final int SIDE = 28;
+    /** The width of the digits (and tangents) it draws. */
+    public static final int PIXELS = SIDE * SIDE;
     private static final int SCALE = 3;
     private static final int GAP = 6;
     private static final int TITLE = 30;
@@ -37,6 +39,9 @@ public final class TangentFigure {
 
     /** Draws {@code digits} (one per row) and their tangents; written to a temporary name and renamed. */
     public static void write(INDArray digits, Tangents tangents, String title, Path file) throws IOException {
+        if (digits.size(1) != PIXELS) {
+            throw new IllegalArgumentException("TangentFigure draws 28x28 digits (" + PIXELS + " columns), got " + digits.size(1) + " columns");
+        }
         int rows = (int) digits.size(0);
         int k = tangents.k();
         int tile = SIDE * SCALE;

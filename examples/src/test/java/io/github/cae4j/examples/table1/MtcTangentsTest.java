@@ -50,6 +50,7 @@ class MtcTangentsTest {
         Candidate enc = quick.grid(Table1Row.CAE_H).get(0);
         MtcTangents.prepare(t, enc, 1);
         assertTrue(RowFiles.hasSnapshot(t.files(Table1Row.CAE_H).pretrainDir(1, 1, enc), enc.pretraining().epochs()), "layer 1 is the CAE+H row's");
+        assertTrue(Files.notExists(t.files(Table1Row.MTC).tangentsPng()), "inputs that are not 28x28 digits get no tangent figure");
         JsonNode layer2 = RowFiles.snapshotReport(t.files(Table1Row.MTC).pretrainDir(1, 2, enc), enc.pretraining().epochs());
         assertEquals(quick.hidden(), layer2.get("n_in").asInt());
 
