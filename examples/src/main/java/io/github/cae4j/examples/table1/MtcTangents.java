@@ -7,11 +7,14 @@ import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.tangents.ManifoldTangents;
 import io.github.cae4j.tangents.TangentOptions;
 import io.github.cae4j.tangents.Tangents;
+import io.github.cae4j.training.EarlyStoppingProgressLogger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -50,6 +53,9 @@ final class MtcTangents {
     static final String RECORD = "tangents.json";
     static final String DATA = "tangents-half.bin";
     static final int CHUNK = 1000;
+    /** Digits between progress lines (about a minute apart on 2 cores at k = 8). */
+    private static final int PROGRESS_EVERY = 5000;
+    private static final Logger log = LoggerFactory.getLogger(MtcTangents.class);
 
     private MtcTangents() {
     }
@@ -142,6 +148,12 @@ final class MtcTangents {
                 double[] sums = chunk.values().sum(0).castTo(DataType.DOUBLE).toDoubleVector();
                 for (int j = 0; j < k; j++) {
                     valueSums[j] += sums[j];
+                }
+                long done = Math.min(n, r + CHUNK);
+                if (done % PROGRESS_EVERY == 0 || done == n) {
+                    double s = (System.nanoTime() - start) / 1e9;
+                    log.info("MTC tangents, seed {}: {} of {} digits, {} elapsed, ETA {}", seed, done, n, EarlyStoppingProgressLogger.duration(s),
+                            EarlyStoppingProgressLogger.duration(s / done * (n - done)));
                 }
             }
         }
