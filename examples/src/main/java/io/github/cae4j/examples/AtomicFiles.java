@@ -13,18 +13,19 @@ import java.nio.file.attribute.PosixFilePermissions;
  * directory and renamed over the target, so an interrupted run never leaves a half-written file
  * under its final name.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of one file into the given (temporary) path. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void writeTo(Path tmp) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path file, Writer writer) throws IOException {
+    /** Writes {@code file} through {@code writer} into a temporary file beside it, then renames it over {@code file}. */
+    public static void write(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = file.getFileName().toString();
@@ -42,7 +43,8 @@ final class AtomicFiles {
         }
     }
 
-    static void writeString(Path file, String content) throws IOException {
+    /** {@link #write} of a UTF-8 string. */
+    public static void writeString(Path file, String content) throws IOException {
         write(file, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
     }
 }

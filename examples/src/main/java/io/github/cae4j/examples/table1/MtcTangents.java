@@ -105,7 +105,7 @@ final class MtcTangents {
             return;
         }
         Table1Protocol.FollowUps fu = t.protocol().followUps();
-        int iterations = Math.min(1000, Math.max(40, 10 * fu.tangentIterations()));
+        int iterations = TangentFigure.convergedIterations(fu.tangentIterations());
         INDArray digits = Nd4j.pullRows(t.data().testX(), 1, TangentFigure.onePerClass(t.data().testY(), FIGURE_DIGITS));
         Tangents tangents = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()),
                 TangentOptions.of(fu.maxTangents()).withIterations(iterations).withSeed(seed)).compute(digits);
@@ -218,7 +218,7 @@ final class MtcTangents {
         // the CAE+H row plans seed 1's layer 1 while its selection is open (a finished one pretrains nothing again), and
         // another seed's when it runs in the same invocation and that seed is not done
         boolean layer1ByCaeH = seed == Selection.seed(t) ? enc == null
-                : caeHRowRuns && !java.nio.file.Files.isRegularFile(t.files(Table1Row.CAE_H).seedFile(seed));
+                : caeHRowRuns && !Files.isRegularFile(t.files(Table1Row.CAE_H).seedFile(seed));
         TreeSet<Integer> length = new TreeSet<>(List.of(longest));
         List<String> parts = new ArrayList<>();
         // done here, or reused from the shared directory: no cost

@@ -103,10 +103,14 @@ final class Selection {
     /** The chosen candidate when the selection has finished, else null. */
     static Candidate chosenIfKnown(Training t, Table1Row row) throws IOException {
         Path last = t.files(row).roundFile(t.protocol().halving().rounds() - 1);
-        if (!Files.isRegularFile(last) || (row == Table1Row.CAE_2 && chosenIfKnown(t, Table1Row.CAE) == null)) {
+        if (!Files.isRegularFile(last)) {
             return null;
         }
-        return kept(grid(t, row), RowFiles.read(last)).get(0);
+        if (row != Table1Row.CAE_2) {
+            return kept(t.protocol().grid(row), RowFiles.read(last)).get(0);
+        }
+        Candidate cae = chosenIfKnown(t, Table1Row.CAE);
+        return cae == null ? null : kept(t.protocol().cae2Grid(cae), RowFiles.read(last)).get(0);
     }
 
     private static Map<String, Object> round(Training t, Table1Row row, List<Candidate> grid, List<Candidate> alive, int r, long seed)

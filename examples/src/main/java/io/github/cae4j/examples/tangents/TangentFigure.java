@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.tangents;
 
+import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.tangents.Tangents;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,9 +13,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +36,7 @@ public final class TangentFigure {
     private TangentFigure() {
     }
 
-    /** Draws {@code digits} (one per row) and their tangents; written to a temporary name and renamed. */
+    /** Draws {@code digits} (one per row) and their tangents into {@code file}, atomically. */
     public static void write(INDArray digits, Tangents tangents, String title, Path file) throws IOException {
         if (digits.size(1) != PIXELS) {
             throw new IllegalArgumentException("TangentFigure draws 28x28 digits (" + PIXELS + " columns), got " + digits.size(1) + " columns");
@@ -69,11 +68,15 @@ public final class TangentFigure {
             }
         }
         g.dispose();
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tangents-", ".png.tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
+    }
+
+    /**
+     * The power iterations that draw converged tangents for a figure: 10x a run's {@code runIterations}
+     * (cheap for a few digits), at least 40 and at most 1000.
+     */
+    public static int convergedIterations(int runIterations) {
+        return Math.min(1000, Math.max(40, 10 * runIterations));
     }
 
     /** The rows of the first example of each class, in order of appearance, {@code count} of them at most. */

@@ -128,7 +128,7 @@ public final class TangentsExample implements Callable<Integer> {
         INDArray testDigits = Nd4j.pullRows(data.testX(), 1, TangentFigure.onePerClass(data.testY(), o.shown()));
         // The figure uses 10x the iterations (cheap for a few digits), so it shows converged tangents; how
         // much of that subspace the run's setting finds is reported: with a flat spectrum it is not all.
-        int referenceIterations = Math.min(1000, Math.max(40, 10 * o.iterations()));
+        int referenceIterations = TangentFigure.convergedIterations(o.iterations());
         Tangents shownTangents = ManifoldTangents.of(stack, TangentOptions.of(o.k()).withIterations(referenceIterations)).compute(testDigits);
         summary.put("figure_iterations", referenceIterations);
         summary.put("subspace_captured_at_run_iterations", subspaceCaptured(mt.compute(testDigits), shownTangents));
