@@ -19,13 +19,14 @@ if [[ -z "${OMP_WAIT_POLICY:-}" && "${CAE4J_OMP_DEFAULTS:-0}" != 1 ]]; then
 fi
 
 # Matrix products for the long jobs (the example, Table 1): Intel MKL instead of ND4J's bundled
-# OpenBLAS on Linux x86-64 with an Intel CPU (pom profile -Pmkl, a 210 MB download once). Measured
-# here: training steps 2.4x faster, the default example about 3.5-4 minutes instead of 8 with the same
-# table (README, Performance). CAE4J_BLAS=openblas keeps OpenBLAS; =mkl asks for MKL on any
-# Linux x86-64 CPU. The library itself, the tests and the benchmark default to OpenBLAS.
+# OpenBLAS on Linux x86-64 (pom profile -Pmkl, a 210 MB download once). Measured: on an Intel Xeon
+# training steps 2.4x faster, the default example about 3.5-4 minutes instead of 8 with the same table;
+# on an AMD EPYC steps as fast or up to 1.2x faster with a third less CPU time (docs/performance.md,
+# "Thread and BLAS settings"). CAE4J_BLAS=openblas keeps OpenBLAS. The library itself, the tests and
+# the benchmark default to OpenBLAS.
 blas_flags=()
 case "${CAE4J_BLAS:-auto}" in
-  auto) if [[ $platform == linux-x86_64 ]] && grep -q -m1 GenuineIntel /proc/cpuinfo 2>/dev/null; then blas_flags=(-Pmkl); fi ;;
+  auto) if [[ $platform == linux-x86_64 ]]; then blas_flags=(-Pmkl); fi ;;
   mkl)
     if [[ $platform != linux-x86_64 ]]; then
       echo "error: CAE4J_BLAS=mkl needs Linux x86-64 (pom.xml's mkl profile carries Linux's library), this is $platform" >&2; exit 2
