@@ -1,7 +1,6 @@
 package io.github.cae4j.examples.table1;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,8 @@ import java.util.Map;
  * @param pretrainings   pretrainings: lengths of one run, or runs of different optimisers
  * @param finetuners     fine-tuners
  */
-record Ablation(String name, Table1Row row, List<Double> regularization, List<Pretraining> pretrainings, List<Finetuner> finetuners) {
+record Ablation(String name, Table1Row row, List<Double> regularization, List<Pretraining> pretrainings, List<Finetuner> finetuners)
+        implements Study {
 
     /**
      * The fine-tuner ablation (the default of {@code --ablation}), the pretraining optimiser's, Adam's
@@ -140,7 +140,8 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
     }
 
     /** {@code ablation} for the fine-tuners' (where it always was), {@code ablation-<name>} for the others. */
-    String dir() {
+    @Override
+    public String dir() {
         return "finetuners".equals(name) ? "ablation" : "ablation-" + name;
     }
 
@@ -169,9 +170,10 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
         return m;
     }
 
-    Map<String, Object> run(Training t) throws IOException {
+    @Override
+    public Map<String, Object> run(Training t) throws IOException {
         Path dir = t.out().resolve(dir());
-        requireSameGrid(dir);
+        RowFiles.requireSameGrid(dir, describe());
         List<Candidate> points = points();
         long seed = Selection.seed(t);
         List<Map<String, Object>> results = new ArrayList<>();
@@ -214,9 +216,7 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
             for (Pretraining p : pretrainings) {
                 md.append("| ").append(Ids.number(r)).append(" | ").append(p.runId()).append(" | ").append(p.epochs()).append(" |");
                 for (int f = 0; f < finetuners.size(); f++, k++) {
-                    Map<String, Object> e = results.get(k);
-                    md.append(String.format(" %.2f (%d / %d) |", (Double) e.get("valid_error_pct"), (Integer) e.get("best_epoch"),
-                            (Integer) e.get("epochs")));
+                    md.append(cell(results.get(k)));
                 }
                 md.append("\n");
             }
@@ -224,21 +224,14 @@ record Ablation(String name, Table1Row row, List<Double> regularization, List<Pr
         return md.toString();
     }
 
-    /** The ablation directory holds one grid; another would mix two tables. */
-    private void requireSameGrid(Path dir) throws IOException {
-        Path file = dir.resolve("grid.json");
-        var mapper = new org.nd4j.shade.jackson.databind.ObjectMapper();
-        var wanted = mapper.readTree(mapper.writeValueAsString(describe()));
-        if (Files.isRegularFile(file)) {
-            if (!RowFiles.read(file).equals(wanted)) {
-                throw new IllegalArgumentException(dir + " holds an ablation of another grid (see " + file + "); move it away first");
-            }
-        } else {
-            RowFiles.write(file, describe());
-        }
+    /** A point's table cell: {@code  1.23 (best epoch / epochs) |}. */
+    static String cell(Map<String, Object> point) {
+        return String.format(" %.2f (%d / %d) |", (Double) point.get("valid_error_pct"), (Integer) point.get("best_epoch"),
+                (Integer) point.get("epochs"));
     }
 
-    void plan(Training t, Plan plan) throws IOException {
+    @Override
+    public void plan(Training t, Plan plan) throws IOException {
         plan.startPart(name + " ablation of " + row.label());
         long seed = Selection.seed(t);
         List<Candidate> points = points();

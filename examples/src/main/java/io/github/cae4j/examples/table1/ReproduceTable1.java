@@ -75,7 +75,9 @@ public final class ReproduceTable1 implements Callable<Integer> {
                     + " 'adam-rate': CAE's lambda x Adam 3e-3 and 1e-2 (above the table's grid), into ablation-adam-rate/;"
                     + " 'adam-decay': CAE's lambda x Adam with a rate decaying every epoch, into ablation-adam-decay/;"
                     + " 'lab-finetuning': CAE's choice x weight decay and the lab's plain SGD (minibatch 20, up to 100 epochs),"
-                    + " into ablation-lab-finetuning/.")
+                    + " into ablation-lab-finetuning/; 'mtc': the MTC row's choice against beta 0 (its stack fine-tuned without the"
+                    + " tangent penalty) and a tenth of its beta, each with its fine-tuner and that fine-tuner decaying x0.9 per epoch,"
+                    + " into ablation-mtc/ (after the MTC row's selection).")
     String ablationName;
 
     @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
@@ -119,7 +121,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         }
         boolean ablation = ablationName != null;
         // built before any data is read, so that an unknown name is refused at once
-        Ablation ablationGrid = !ablation ? null : quick ? Ablation.quick(ablationName) : Ablation.named(ablationName);
+        Study ablationGrid = !ablation ? null : Study.named(ablationName, quick);
         if ((checkRow != null ? 1 : 0) + (ablation ? 1 : 0) + (measureEpochs ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--check-screening, --ablation and --measure-epochs are separate runs: pass one of them");
         }
@@ -238,13 +240,13 @@ public final class ReproduceTable1 implements Callable<Integer> {
 
     /** The pending steps of this invocation and their cost at most. */
     static Plan plan(Table1Protocol protocol, MnistSplits data, Path dir, EpochTimes times, List<Table1Row> selected, Table1Row check,
-                     Ablation ablation) throws IOException {
+                     Study ablation) throws IOException {
         return plan(protocol, data, dir, times, selected, check, ablation, null);
     }
 
     /** The plan when {@code shared} (or null) supplies finished pretrainings: those cost nothing. */
     static Plan plan(Table1Protocol protocol, MnistSplits data, Path dir, EpochTimes times, List<Table1Row> selected, Table1Row check,
-                     Ablation ablation, SharedPretrainings shared) throws IOException {
+                     Study ablation, SharedPretrainings shared) throws IOException {
         Plan plan = new Plan(times);
         Training counting = new Training(protocol, data, dir, null, times, shared);
         if (check != null) {

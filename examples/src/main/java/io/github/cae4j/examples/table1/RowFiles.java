@@ -153,6 +153,19 @@ final class RowFiles {
         ResultsWriter.writeJson(file, doc);
     }
 
+    /** A study's directory holds one grid: {@code grid.json} is written on first use, and another grid is refused. */
+    static void requireSameGrid(Path dir, Map<String, Object> grid) throws IOException {
+        Path file = dir.resolve("grid.json");
+        JsonNode wanted = JSON.readTree(JSON.writeValueAsString(grid));
+        if (Files.isRegularFile(file)) {
+            if (!read(file).equals(wanted)) {
+                throw new IllegalArgumentException(dir + " holds an ablation of another grid (see " + file + "); move it away first");
+            }
+        } else {
+            write(file, grid);
+        }
+    }
+
     /** A pretrained sigmoid autoencoder with a sigmoid cross-entropy decoder (every Table 1 row's kind). */
     static void saveAutoencoder(Path file, PretrainedAutoencoder ae) throws IOException {
         Files.createDirectories(file.getParent());

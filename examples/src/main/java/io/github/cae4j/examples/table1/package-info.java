@@ -9,6 +9,6 @@
  * it finishes so that a rerun continues ({@code Training}: {@code SnapshotPretraining} and {@code FineTuneRun};
  * {@code RowFiles}; {@code SharedPretrainings} takes the full table's finished pretrainings for {@code --labels N}
  * when {@code PretrainingData} and their records show the same computation); the cost plan ({@code Plan}, {@link io.github.cae4j.examples.table1.EpochTimes}); the ranking
- * check ({@code ScreeningCheck}) and the ablation ({@code Ablation}); and the table's files ({@code Table1Report}).
+ * check ({@code ScreeningCheck}) and the ablations ({@code Study}: the CAE's {@code Ablation}s, {@code MtcAblation}); and the table's files ({@code Table1Report}).
  */
 package io.github.cae4j.examples.table1;

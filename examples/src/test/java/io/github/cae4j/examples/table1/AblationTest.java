@@ -68,4 +68,36 @@ class AblationTest {
                 () -> new Ablation("optimisers", Table1Row.CAE, List.of(1.0), Ablation.full().pretrainings(), Ablation.full().finetuners()));
         assertEquals("Ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay, lab-finetuning", e.getMessage());
     }
+
+    @Test
+    void studiesByNameIncludeTheMtcsAndRefuseOthersWithEveryAllowedName() {
+        assertEquals("ablation-mtc", Study.named("mtc", false).dir());
+        assertEquals("ablation-adam-rate", Study.named("adam-rate", false).dir());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.named("optimisers", true));
+        assertEquals("--ablation: unknown ablation 'optimisers'; allowed: finetuners, pretraining, adam-rate, adam-decay, lab-finetuning, mtc",
+                e.getMessage());
+    }
+
+    @Test
+    void theMtcAblationVariesBetaAndTheRateScheduleAroundTheRowsChoice() {
+        Candidate encoder = Table1Protocol.full().grid(Table1Row.CAE_H).get(0);
+        Finetuner adam = Finetuner.adam(1e-3, 100, 60, 10);
+        Candidate chosen = new Candidate(Table1Row.MTC, 0.1, null, adam, null, 8);
+        List<Candidate> points = MtcAblation.points(chosen, encoder);
+        assertEquals(6, points.size());
+        // beta 0: the MTC's stack as a plain two-layer MLP, on the CAE+H choice's setting
+        for (Candidate plain : points.subList(0, 2)) {
+            assertEquals(Table1Row.CAE_2, plain.row());
+            assertEquals(encoder.regularization(), plain.regularization());
+            assertEquals(encoder.pretraining(), plain.pretraining());
+        }
+        assertEquals(List.of(0.01, 0.01, 0.1, 0.1), points.subList(2, 6).stream().map(Candidate::regularization).toList());
+        assertTrue(points.subList(2, 6).stream().allMatch(c -> c.row() == Table1Row.MTC && c.tangents() == 8));
+        assertEquals(chosen, points.get(4), "the choice itself, shared with the selection");
+        Finetuner decaying = points.get(5).finetuner();
+        assertEquals(0.9, decaying.lrDecayPerEpoch(), 1e-15);
+        assertEquals(List.of(adam.lr(), adam.batch(), adam.maxEpochs(), adam.patience()),
+                List.of(decaying.lr(), decaying.batch(), decaying.maxEpochs(), decaying.patience()));
+        assertEquals(6, points.stream().map(Candidate::id).distinct().count(), "each point has its own run directory");
+    }
 }

@@ -132,6 +132,34 @@ class FollowUpRowsSmokeTest {
             assertArrayEquals(ModelFiles.load(bestModel(reference, mtc, seed), false).params().data().asFloat(),
                     ModelFiles.load(bestModel(out, mtc, seed), false).params().data().asFloat(), 0f, "MTC seed " + seed + "'s final model");
         }
+
+        // --ablation mtc on the finished row: beta {0, beta/10, beta} x {its fine-tuner, the same decaying}, seed 1
+        QuickCli.Run ablation = run(quick(out, ROWS, "--ablation", "mtc"));
+        assertEquals(0, ablation.exit(), ablation.err());
+        JsonNode study = json(out.resolve("ablation-mtc/ablation.json"));
+        double beta = mtc.get("config").get("regularization").asDouble();
+        assertEquals(List.of(0.0, beta / 10, beta), List.of(study.get("grid").get("beta").get(0).asDouble(),
+                study.get("grid").get("beta").get(1).asDouble(), study.get("grid").get("beta").get(2).asDouble()));
+        JsonNode points = study.get("points");
+        assertEquals(6, points.size());
+        JsonNode rounds = mtc.get("selection").get("rounds");
+        JsonNode last = rounds.get(rounds.size() - 1);
+        String chosen = last.get("kept").get(0).asText();
+        double chosenError = Double.NaN;
+        for (JsonNode c : last.get("candidates")) {
+            chosenError = c.get("candidate").asText().equals(chosen) ? c.get("valid_error_pct").asDouble() : chosenError;
+        }
+        assertEquals(chosen, points.get(4).get("candidate").asText(), "the choice itself is the last beta's first point");
+        assertEquals(chosenError, points.get(4).get("valid_error_pct").asDouble(), 0.0, "shared with the selection, not run again");
+        // beta 0 fine-tunes the same two layers as a plain MLP: ordinary dense layers on plain digits
+        Path plainRun = out.resolve("checkpoints/mtc/seed-1/candidates/" + points.get(0).get("candidate").asText());
+        try (Stream<Path> files = Files.list(plainRun)) {
+            Path model = files.filter(p -> p.getFileName().toString().startsWith("best-e")).findFirst().orElseThrow();
+            var net = ModelFiles.load(model, false);
+            assertEquals(org.deeplearning4j.nn.conf.layers.DenseLayer.class, net.getLayerWiseConfigurations().getConf(0).getLayer().getClass());
+            assertEquals(3, net.getnLayers());
+        }
+        assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("| 0 |"), "one line per beta");
     }
 
     /** A directory of the eight paper rows (its run.json without the follow-up rows) takes the two rows; another protocol does not. */
@@ -158,6 +186,12 @@ class FollowUpRowsSmokeTest {
         QuickCli.Run check = run(quick(dir.resolve("bad2"), "mtc", "--check-screening", "mtc"));
         assertNotEquals(0, check.exit());
         assertTrue(check.err().contains("--check-screening mtc: not supported"), check.err());
+        QuickCli.Run early = run(quick(dir.resolve("bad5"), ROWS, "--ablation", "mtc"));
+        assertNotEquals(0, early.exit());
+        assertTrue(early.err().contains("--ablation mtc varies the MTC row's choice") && early.err().contains("run --rows mtc first"), early.err());
+        QuickCli.Run unknown = run(quick(dir.resolve("bad6"), ROWS, "--ablation", "mtx"));
+        assertNotEquals(0, unknown.exit());
+        assertTrue(unknown.err().contains("unknown ablation 'mtx'") && unknown.err().contains("lab-finetuning, mtc"), unknown.err());
     }
 
     /**

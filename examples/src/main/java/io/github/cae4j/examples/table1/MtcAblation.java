@@ -1,0 +1,156 @@
+package io.github.cae4j.examples.table1;
+
+import io.github.cae4j.examples.ResultsWriter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MTC's ablation on validation error ({@code --ablation mtc}): the MTC row's choice (its k, beta
+ * and fine-tuner) on seed 1's stack and tangents, against beta 0 (the same two CAE+H layers fine-tuned
+ * without the tangent penalty, a plain MLP) and a tenth of the chosen beta, each with the chosen
+ * fine-tuner and with that fine-tuner's rate multiplied by {@value #DECAY} after every epoch. Does the
+ * penalty help at all, and does a quieter end of training help it? Six full fine-tunings, the choice
+ * itself shared with the row's selection (continued, not repeated). Needs the MTC row's finished
+ * selection; writes {@code ablation-mtc/ablation.json} and {@code .md}. The test digits are not used.
+ */
+final class MtcAblation implements Study {
+
+    static final String NAME = "mtc";
+    /** The per-epoch rate factor of the second fine-tuner of each beta (the CAE's adam-decay ablation's middle value). */
+    static final double DECAY = 0.9;
+
+    private MtcAblation() {
+    }
+
+    /** The one MTC ablation: its points are derived from the row's choice, in the quick setting as in the full one. */
+    static MtcAblation standard() {
+        return new MtcAblation();
+    }
+
+    @Override
+    public String dir() {
+        return "ablation-" + NAME;
+    }
+
+    /** The MTC row's choice; refused with what to run first when its selection has not finished. */
+    static Candidate chosen(Training t) throws IOException {
+        Candidate c = Selection.chosenIfKnown(t, Table1Row.MTC);
+        if (c == null) {
+            throw new IllegalArgumentException("--ablation mtc varies the MTC row's choice, and its selection has not finished in "
+                    + t.out() + ": run --rows mtc first (it may stop after the selection)");
+        }
+        return c;
+    }
+
+    /** The chosen fine-tuner, then the same with its rate decaying by {@value #DECAY} per epoch. */
+    static List<Finetuner> finetuners(Candidate chosen) {
+        Finetuner f = chosen.finetuner();
+        return List.of(f, new Finetuner(f.optimizer(), f.lr(), f.batch(), f.momentum(), f.lrDecayPerEpoch() * DECAY, f.maxEpochs(),
+                f.patience(), f.l2()));
+    }
+
+    static List<Double> betas(Candidate chosen) {
+        return List.of(0.0, chosen.regularization() / 10, chosen.regularization());
+    }
+
+    /**
+     * Beta-major, fine-tuner-minor. Beta 0 is a plain fine-tuning of the MTC's stack: a two-layer
+     * candidate (CAE-2's kind of MLP) on the CAE+H choice's setting, run on the MTC's layers.
+     */
+    static List<Candidate> points(Candidate chosen, Candidate encoder) {
+        List<Candidate> points = new ArrayList<>();
+        for (double beta : betas(chosen)) {
+            for (Finetuner f : finetuners(chosen)) {
+                points.add(beta == 0 ? new Candidate(Table1Row.CAE_2, encoder.regularization(), encoder.pretraining(), f)
+                        : new Candidate(Table1Row.MTC, beta, null, f, null, chosen.tangents()));
+            }
+        }
+        return points;
+    }
+
+    Map<String, Object> describe(Candidate chosen, Candidate encoder) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("row", Table1Row.MTC.id());
+        m.put("ablation", NAME);
+        m.put("chosen", chosen.id());
+        m.put("encoder", encoder.id());
+        m.put("tangents_k", chosen.tangents());
+        m.put("beta", betas(chosen));
+        m.put("finetuners", finetuners(chosen).stream().map(Finetuner::describe).toList());
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> run(Training t) throws IOException {
+        Candidate chosen = chosen(t);
+        Candidate encoder = MtcTangents.encoder(t);
+        Path dir = t.out().resolve(dir());
+        RowFiles.requireSameGrid(dir, describe(chosen, encoder));
+        long seed = Selection.seed(t);
+        Training.Layers layers = MtcTangents.prepare(t, encoder, seed);
+        List<Candidate> points = points(chosen, encoder);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            Candidate c = points.get(i);
+            double beta = c.row() == Table1Row.MTC ? c.regularization() : 0;
+            FineTuneRun.Progress p = t.finetune(Table1Row.MTC, c, seed, c.finetuner().maxEpochs(), layers,
+                    String.format("MTC ablation point %d/%d (beta %s, %s)", i + 1, points.size(), Ids.number(beta), c.finetuner().label()));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("candidate", c.id());
+            e.put("beta", beta);
+            e.put("finetuner", c.finetuner().label());
+            e.put("valid_error_pct", p.bestErrorPct());
+            e.put("best_epoch", p.bestEpoch());
+            e.put("epochs", p.epochs());
+            e.put("stopped", p.stopped());
+            results.add(e);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("grid", describe(chosen, encoder));
+        doc.put("seed", seed);
+        doc.put("measured_on", "validation digits only");
+        doc.put("points", results);
+        RowFiles.write(dir.resolve("ablation.json"), doc);
+        ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(chosen, results));
+        return doc;
+    }
+
+    private static String markdown(Candidate chosen, List<Map<String, Object>> results) {
+        List<Finetuner> finetuners = finetuners(chosen);
+        StringBuilder md = new StringBuilder(String.format("## Ablation on the MTC (k %d, seed 1's stack and tangents): validation error %%"
+                + " (best epoch / epochs); beta 0 is the same stack fine-tuned without the tangent penalty%n%n| beta |", chosen.tangents()));
+        finetuners.forEach(f -> md.append(" ").append(f.label()).append(" |"));
+        md.append("\n|---|").append("---|".repeat(finetuners.size())).append("\n");
+        for (int r = 0; r < results.size(); r += finetuners.size()) {
+            md.append("| ").append(Ids.number((Double) results.get(r).get("beta"))).append(" |");
+            for (int f = 0; f < finetuners.size(); f++) {
+                md.append(Ablation.cell(results.get(r + f)));
+            }
+            md.append("\n");
+        }
+        return md.toString();
+    }
+
+    @Override
+    public void plan(Training t, Plan plan) throws IOException {
+        Candidate chosen = chosen(t);
+        plan.startPart(NAME + " ablation of " + Table1Row.MTC.label());
+        long seed = Selection.seed(t);
+        MtcTangents.plan(t, seed, plan, false);
+        int epochs = 0;
+        List<Candidate> points = points(chosen, MtcTangents.encoder(t));
+        for (Candidate c : points) {
+            FineTuneRun.Progress p = FineTuneRun.progress(t.files(Table1Row.MTC).candidateDir(seed, c));
+            if (!p.reached(c.finetuner().maxEpochs())) {
+                plan.step((c.finetuner().maxEpochs() - p.epochs()) * t.finetuneEpochSeconds(c));
+                epochs += c.finetuner().maxEpochs() - p.epochs();
+            }
+        }
+        plan.note(points.size() + " points to the full budget: <=" + epochs + " fine-tuning epochs");
+    }
+}
