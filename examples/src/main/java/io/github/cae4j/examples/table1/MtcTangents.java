@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.examples.tangents.TangentFigure;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
@@ -23,7 +24,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,26 +138,26 @@ final class MtcTangents {
         long start = System.nanoTime();
         TangentOptions options = TangentOptions.of(k).withIterations(fu.tangentIterations()).withSeed(seed);
         ManifoldTangents mt = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()), options);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tangents-", ".tmp");
         double[] valueSums = new double[k];
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
-            for (long r = 0; r < n; r += CHUNK) {
-                Tangents chunk = mt.compute(x.get(NDArrayIndex.interval(r, Math.min(n, r + CHUNK)), NDArrayIndex.all()));
-                Nd4j.write(chunk.flattened().castTo(DataType.HALF), out);
-                double[] sums = chunk.values().sum(0).castTo(DataType.DOUBLE).toDoubleVector();
-                for (int j = 0; j < k; j++) {
-                    valueSums[j] += sums[j];
-                }
-                long done = Math.min(n, r + CHUNK);
-                if (done % PROGRESS_EVERY == 0 || done == n) {
-                    double s = (System.nanoTime() - start) / 1e9;
-                    log.info("MTC tangents, seed {}: {} of {} digits, {} elapsed, ETA {}", seed, done, n, EarlyStoppingProgressLogger.duration(s),
-                            EarlyStoppingProgressLogger.duration(s / done * (n - done)));
+        // 627 MB at k = 8: a failed write leaves no temporary file behind (AtomicFiles deletes it)
+        AtomicFiles.write(dir.resolve(DATA), tmp -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+                for (long r = 0; r < n; r += CHUNK) {
+                    Tangents chunk = mt.compute(x.get(NDArrayIndex.interval(r, Math.min(n, r + CHUNK)), NDArrayIndex.all()));
+                    Nd4j.write(chunk.flattened().castTo(DataType.HALF), out);
+                    double[] sums = chunk.values().sum(0).castTo(DataType.DOUBLE).toDoubleVector();
+                    for (int j = 0; j < k; j++) {
+                        valueSums[j] += sums[j];
+                    }
+                    long done = Math.min(n, r + CHUNK);
+                    if (done % PROGRESS_EVERY == 0 || done == n) {
+                        double s = (System.nanoTime() - start) / 1e9;
+                        log.info("MTC tangents, seed {}: {} of {} digits, {} elapsed, ETA {}", seed, done, n,
+                                EarlyStoppingProgressLogger.duration(s), EarlyStoppingProgressLogger.duration(s / done * (n - done)));
+                    }
                 }
             }
-        }
-        Files.move(tmp, dir.resolve(DATA), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
         List<Double> meanValues = new ArrayList<>();
         for (double v : valueSums) {
             meanValues.add(v / n);

@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.examples.ResultsWriter;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
@@ -168,14 +169,13 @@ final class RowFiles {
 
     /** A pretrained sigmoid autoencoder with a sigmoid cross-entropy decoder (every Table 1 row's kind). */
     static void saveAutoencoder(Path file, PretrainedAutoencoder ae) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".ae-", ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            for (INDArray a : new INDArray[]{ae.W(), ae.b(), ae.decoderW(), ae.decoderB()}) {
-                Nd4j.write(a, out);
+        AtomicFiles.write(file, tmp -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                for (INDArray a : new INDArray[]{ae.W(), ae.b(), ae.decoderW(), ae.decoderB()}) {
+                    Nd4j.write(a, out);
+                }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     static PretrainedAutoencoder loadAutoencoder(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.AtomicFiles;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -203,9 +204,8 @@ final class SharedPretrainings {
                 reports.add(asMap(RowFiles.snapshotReport(dir, l)));
                 continue;
             }
-            Path tmp = Files.createTempFile(dir, ".reused-", ".tmp");
-            Files.copy(RowFiles.snapshotFile(theirs, l), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, RowFiles.snapshotFile(dir, l), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path source = RowFiles.snapshotFile(theirs, l);
+            AtomicFiles.write(RowFiles.snapshotFile(dir, l), tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
             Map<String, Object> r = asMap(RowFiles.snapshotReport(theirs, l));
             r.put(REUSED_FROM, theirs.toString());
             reports.add(r);
