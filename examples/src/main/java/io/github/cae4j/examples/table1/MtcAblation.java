@@ -1,10 +1,17 @@
 package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.ResultsWriter;
+import io.github.cae4j.pretrain.PretrainedStack;
+import io.github.cae4j.tangents.ManifoldTangents;
+import io.github.cae4j.tangents.TangentOptions;
+import io.github.cae4j.tangents.Tangents;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +23,17 @@ import java.util.Map;
  * fine-tuner and with that fine-tuner's rate multiplied by {@value #DECAY} after every epoch. Does the
  * penalty help at all, and does a quieter end of training help it? Six full fine-tunings, the choice
  * itself shared with the row's selection (continued, not repeated). Needs the MTC row's finished
- * selection; writes {@code ablation-mtc/ablation.json} and {@code .md}. The test digits are not used.
+ * selection; writes {@code ablation-mtc/ablation.json} and {@code .md}, with each point's
+ * {@link TangentSensitivity} on the first {@value #SENSITIVITY_DIGITS} validation digits (how far its
+ * output moves along their tangents against random directions). The test digits are not used.
  */
 final class MtcAblation implements Study {
 
     static final String NAME = "mtc";
     /** The per-epoch rate factor of the second fine-tuner of each beta (the CAE's adam-decay ablation's middle value). */
     static final double DECAY = 0.9;
+    /** The first validation digits whose tangents measure each point's {@link TangentSensitivity}. */
+    static final int SENSITIVITY_DIGITS = 1000;
 
     private MtcAblation() {
     }
@@ -94,6 +105,11 @@ final class MtcAblation implements Study {
         long seed = Selection.seed(t);
         Training.Layers layers = MtcTangents.prepare(t, encoder, seed);
         List<Candidate> points = points(chosen, encoder);
+        INDArray digits = t.data().validX().get(NDArrayIndex.interval(0, Math.min(SENSITIVITY_DIGITS, t.data().validX().size(0))),
+                NDArrayIndex.all());
+        Table1Protocol.FollowUps fu = t.protocol().followUps();
+        Tangents tangents = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()),
+                TangentOptions.of(chosen.tangents()).withIterations(fu.tangentIterations()).withSeed(seed)).compute(digits);
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             Candidate c = points.get(i);
@@ -108,12 +124,15 @@ final class MtcAblation implements Study {
             e.put("best_epoch", p.bestEpoch());
             e.put("epochs", p.epochs());
             e.put("stopped", p.stopped());
+            e.put("sensitivity", TangentSensitivity.of(FineTuneRun.best(t.files(Table1Row.MTC).candidateDir(seed, c)), digits, tangents, seed)
+                    .describe());
             results.add(e);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("grid", describe(chosen, encoder));
         doc.put("seed", seed);
         doc.put("measured_on", "validation digits only");
+        doc.put("sensitivity_digits", digits.size(0));
         doc.put("points", results);
         RowFiles.write(dir.resolve("ablation.json"), doc);
         ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(chosen, results));
@@ -132,6 +151,18 @@ final class MtcAblation implements Study {
                 md.append(Ablation.cell(results.get(r + f)));
             }
             md.append("\n");
+        }
+        md.append(String.format("%n### How far each classifier's softmax output moves along directions at the first validation digits%n%n"
+                + "Mean ‖∂p/∂x · u‖² over the digits, u a unit vector: their leading tangent, the mean over their %d tangents, one random"
+                + " direction.%n%n| beta | fine-tuner | tangent 1 | tangents 1-%d | random | tangents / random |%n|---|---|---|---|---|---|%n",
+                chosen.tangents(), chosen.tangents()));
+        for (Map<String, Object> e : results) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sens = (Map<String, Object>) e.get("sensitivity");
+            double[] perRank = (double[]) sens.get("mean_sq_output_derivative_per_tangent_rank");
+            md.append(String.format("| %s | %s | %.3g | %.3g | %.3g | %.1f |%n", Ids.number((Double) e.get("beta")), e.get("finetuner"), perRank[0],
+                    Arrays.stream(perRank).average().orElseThrow(), (Double) sens.get("mean_sq_output_derivative_random_direction"),
+                    (Double) sens.get("tangents_over_random")));
         }
         return md.toString();
     }

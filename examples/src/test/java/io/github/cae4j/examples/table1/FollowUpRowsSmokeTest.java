@@ -160,6 +160,13 @@ class FollowUpRowsSmokeTest {
             assertEquals(3, net.getnLayers());
         }
         assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("| 0 |"), "one line per beta");
+        // each classifier's output sensitivity along the validation digits' k tangents and a random direction
+        for (JsonNode point : points) {
+            JsonNode sens = point.get("sensitivity");
+            assertEquals(k, sens.get("mean_sq_output_derivative_per_tangent_rank").size(), point.toString());
+            assertTrue(sens.get("mean_sq_output_derivative_random_direction").asDouble() > 0, point.toString());
+        }
+        assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("tangents / random"));
     }
 
     /** A directory of the eight paper rows (its run.json without the follow-up rows) takes the two rows; another protocol does not. */
