@@ -3,7 +3,6 @@ package io.github.cae4j.examples.table1;
 import io.github.cae4j.examples.ResultsWriter;
 import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.tangents.ManifoldTangents;
-import io.github.cae4j.tangents.TangentOptions;
 import io.github.cae4j.tangents.Tangents;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -11,7 +10,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,48 +105,55 @@ final class MtcAblation implements Study {
         List<Candidate> points = points(chosen, encoder);
         INDArray digits = t.data().validX().get(NDArrayIndex.interval(0, Math.min(SENSITIVITY_DIGITS, t.data().validX().size(0))),
                 NDArrayIndex.all());
-        Table1Protocol.FollowUps fu = t.protocol().followUps();
-        Tangents tangents = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()),
-                TangentOptions.of(chosen.tangents()).withIterations(fu.tangentIterations()).withSeed(seed)).compute(digits);
-        List<Map<String, Object>> results = new ArrayList<>();
+        Tangents tangents = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()), MtcTangents.options(t, chosen.tangents(), seed))
+                .compute(digits);
+        List<Point> results = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             Candidate c = points.get(i);
             double beta = c.row() == Table1Row.MTC ? c.regularization() : 0;
             FineTuneRun.Progress p = t.finetune(Table1Row.MTC, c, seed, c.finetuner().maxEpochs(), layers,
                     String.format("MTC ablation point %d/%d (beta %s, %s)", i + 1, points.size(), Ids.number(beta), c.finetuner().label()));
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("candidate", c.id());
-            e.put("beta", beta);
-            e.put("finetuner", c.finetuner().label());
-            e.put("valid_error_pct", p.bestErrorPct());
-            e.put("best_epoch", p.bestEpoch());
-            e.put("epochs", p.epochs());
-            e.put("stopped", p.stopped());
-            e.put("sensitivity", TangentSensitivity.of(FineTuneRun.best(t.files(Table1Row.MTC).candidateDir(seed, c)), digits, tangents, seed)
-                    .describe());
-            results.add(e);
+            results.add(new Point(c, beta, p,
+                    TangentSensitivity.of(FineTuneRun.best(t.files(Table1Row.MTC).candidateDir(seed, c)), digits, tangents, seed)));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("grid", describe(chosen, encoder));
         doc.put("seed", seed);
         doc.put("measured_on", "validation digits only");
         doc.put("sensitivity_digits", digits.size(0));
-        doc.put("points", results);
+        doc.put("points", results.stream().map(Point::describe).toList());
         RowFiles.write(dir.resolve("ablation.json"), doc);
         ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(chosen, results));
         return doc;
     }
 
-    private static String markdown(Candidate chosen, List<Map<String, Object>> results) {
+    /** One point's outcome: its fine-tuning and how far its classifier's output moves along the tangents. */
+    private record Point(Candidate candidate, double beta, FineTuneRun.Progress progress, TangentSensitivity.Result sensitivity) {
+
+        Map<String, Object> describe() {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("candidate", candidate.id());
+            e.put("beta", beta);
+            e.put("finetuner", candidate.finetuner().label());
+            e.put("valid_error_pct", progress.bestErrorPct());
+            e.put("best_epoch", progress.bestEpoch());
+            e.put("epochs", progress.epochs());
+            e.put("stopped", progress.stopped());
+            e.put("sensitivity", sensitivity.describe());
+            return e;
+        }
+    }
+
+    private static String markdown(Candidate chosen, List<Point> results) {
         List<Finetuner> finetuners = finetuners(chosen);
         StringBuilder md = new StringBuilder(String.format("## Ablation on the MTC (k %d, seed 1's stack and tangents): validation error %%"
                 + " (best epoch / epochs); beta 0 is the same stack fine-tuned without the tangent penalty%n%n| beta |", chosen.tangents()));
         finetuners.forEach(f -> md.append(" ").append(f.label()).append(" |"));
         md.append("\n|---|").append("---|".repeat(finetuners.size())).append("\n");
         for (int r = 0; r < results.size(); r += finetuners.size()) {
-            md.append("| ").append(Ids.number((Double) results.get(r).get("beta"))).append(" |");
+            md.append("| ").append(Ids.number(results.get(r).beta())).append(" |");
             for (int f = 0; f < finetuners.size(); f++) {
-                md.append(Ablation.cell(results.get(r + f)));
+                md.append(Ablation.cell(results.get(r + f).describe()));
             }
             md.append("\n");
         }
@@ -156,13 +161,10 @@ final class MtcAblation implements Study {
                 + "Mean ‖∂p/∂x · u‖² over the digits, u a unit vector: their leading tangent, the mean over their %d tangents, one random"
                 + " direction.%n%n| beta | fine-tuner | tangent 1 | tangents 1-%d | random | tangents / random |%n|---|---|---|---|---|---|%n",
                 chosen.tangents(), chosen.tangents()));
-        for (Map<String, Object> e : results) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> sens = (Map<String, Object>) e.get("sensitivity");
-            double[] perRank = (double[]) sens.get("mean_sq_output_derivative_per_tangent_rank");
-            md.append(String.format("| %s | %s | %.3g | %.3g | %.3g | %.1f |%n", Ids.number((Double) e.get("beta")), e.get("finetuner"), perRank[0],
-                    Arrays.stream(perRank).average().orElseThrow(), (Double) sens.get("mean_sq_output_derivative_random_direction"),
-                    (Double) sens.get("tangents_over_random")));
+        for (Point p : results) {
+            TangentSensitivity.Result s = p.sensitivity();
+            md.append(String.format("| %s | %s | %.3g | %.3g | %.3g | %.1f |%n", Ids.number(p.beta()), p.candidate().finetuner().label(),
+                    s.perRank()[0], s.meanOverRanks(), s.random(), s.tangentsOverRandom()));
         }
         return md.toString();
     }

@@ -42,7 +42,9 @@ import java.util.TreeSet;
  * accurate as a run with k). Storage, as docs/tangents.md plans it: HALF precision (2 bytes a number:
  * 784 MB for 50,000 digits at k = 10, against 1.57 GB in FLOAT), in chunks of {@value #CHUNK} rows
  * under {@code checkpoints/mtc/seed-<s>/tangents/}, {@code tangents.json} written last (a missing or
- * half-written file means "compute again"). For training, the digits and their k tangents are laid
+ * half-written file means "compute again"). Each chunk is one {@link ManifoldTangents#compute} from the
+ * same seeded start: the iteration stops before convergence, so a digit's tangents depend (slightly) on
+ * its start vectors, which are fixed by its place in its chunk; a rerun gives the same bits. For training, the digits and their k tangents are laid
  * side by side, {@code [x | u_1 | ... | u_k]} in FLOAT, the input {@code TangentPropDenseLayer} takes
  * (as {@code TangentAppendingIterator} builds it), so that {@code ShuffledBatchIterator.seekEpoch}
  * gives every epoch the same order whether a run is resumed or not. Validation and test digits stay
@@ -113,6 +115,14 @@ final class MtcTangents {
                 + " stack (grey = 0)", seed, fu.maxTangents(), t.protocol().hidden(), t.protocol().hidden()), png);
     }
 
+    /**
+     * How the MTC computes the tangents of {@code seed}'s stack: the protocol's iterations, seeded. The
+     * training digits' tangents and the ablation's on validation digits are computed alike.
+     */
+    static TangentOptions options(Training t, int k, long seed) {
+        return TangentOptions.of(k).withIterations(t.protocol().followUps().tangentIterations()).withSeed(seed);
+    }
+
     /** The saved tangents' record, or null when they have not been computed (with this protocol's k and iterations). */
     static JsonNode record(Training t, long seed) throws IOException {
         Path f = t.files(Table1Row.MTC).tangentsDir(seed).resolve(RECORD);
@@ -136,7 +146,7 @@ final class MtcTangents {
         Path dir = t.files(Table1Row.MTC).tangentsDir(seed);
         t.steps().begin(String.format("MTC tangents of %d training digits, k %d, seed %d", n, k, seed), t.tangentSeconds(k));
         long start = System.nanoTime();
-        TangentOptions options = TangentOptions.of(k).withIterations(fu.tangentIterations()).withSeed(seed);
+        TangentOptions options = options(t, k, seed);
         ManifoldTangents mt = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()), options);
         double[] valueSums = new double[k];
         // 627 MB at k = 8: a failed write leaves no temporary file behind (AtomicFiles deletes it)

@@ -30,9 +30,14 @@ final class TangentSensitivity {
      */
     record Result(double[] perRank, double random) {
 
+        /** Mean over the k tangents. */
+        double meanOverRanks() {
+            return Arrays.stream(perRank).average().orElseThrow();
+        }
+
         /** Mean over the ranks divided by the random directions' value. */
         double tangentsOverRandom() {
-            return Arrays.stream(perRank).average().orElseThrow() / random;
+            return meanOverRanks() / random;
         }
 
         Map<String, Object> describe() {
