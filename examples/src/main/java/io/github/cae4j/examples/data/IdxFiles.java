@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.data;
 
+import io.github.cae4j.examples.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -204,27 +204,18 @@ public final class IdxFiles {
         }
     }
 
-    /** Gunzips ({@code .gz}) or copies {@code source} to {@code target} through a temporary file and a rename. */
+    /** Gunzips ({@code .gz}) or copies {@code source} to {@code target} atomically ({@link AtomicFiles}). */
     private static void writeUncompressed(Path source, Path target) throws IOException {
-        Path dir = target.getParent();
-        String prefix = "." + target.getFileName() + "-";
-        // temporary files of runs killed while writing this target
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
-            for (Path p : stale) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
         boolean gz = source.getFileName().toString().endsWith(".gz");
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
-             InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            AtomicFiles.write(target, tmp -> {
+                try (InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
+                     InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
         } catch (IOException e) {
             throw new IOException(source + ": cannot be " + (gz ? "decompressed" : "copied") + " (" + e.getMessage() + ")", e);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }
