@@ -1,5 +1,6 @@
 package io.github.cae4j.examples;
 
+import io.github.cae4j.examples.data.ClassRows;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -59,14 +60,13 @@ public final class ResultPlots {
     }
 
     /**
-     * One test digit of each class (the first of each, since the test split is ordered by nothing
-     * useful), with each model's reconstruction below it; each row is labelled with the model's name.
+     * One test digit of each class (the first of each, in the test split's order), with each model's reconstruction below it; each row is labelled with the model's name.
      *
      * @param labels one-hot labels of {@code digits}, to pick one digit per class
      */
     public static void reconstructions(INDArray digits, INDArray labels, Map<String, PretrainedAutoencoder> models, Path file)
             throws IOException {
-        int[] picked = onePerClass(labels);
+        int[] picked = ClassRows.first(labels, 1);
         INDArray x = Nd4j.pullRows(digits, 1, picked);
         int tile = SIDE * SCALE + GAP;
         BufferedImage img = canvas(LABEL_WIDTH + picked.length * tile + GAP, TITLE_HEIGHT + (models.size() + 1) * tile + GAP);
@@ -78,21 +78,6 @@ public final class ResultPlots {
             r++;
         }
         write(img, file);
-    }
-
-    private static int[] onePerClass(INDArray oneHot) {
-        int[] classes = oneHot.argMax(1).toIntVector();
-        int nClasses = (int) oneHot.size(1);
-        int[] first = new int[nClasses];
-        java.util.Arrays.fill(first, -1);
-        int found = 0;
-        for (int i = 0; i < classes.length && found < nClasses; i++) {
-            if (first[classes[i]] < 0) {
-                first[classes[i]] = i;
-                found++;
-            }
-        }
-        return java.util.Arrays.stream(first).filter(i -> i >= 0).toArray();
     }
 
     private static void drawRow(BufferedImage img, INDArray rows, String label, int y0) {

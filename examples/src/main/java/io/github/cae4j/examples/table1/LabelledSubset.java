@@ -1,8 +1,11 @@
 package io.github.cae4j.examples.table1;
 
+import io.github.cae4j.examples.data.ClassRows;
 import io.github.cae4j.examples.data.MnistSplits;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * The labelled digits of the semi-supervised setting: the first {@code n / 10} training digits of
@@ -20,21 +23,14 @@ final class LabelledSubset {
             throw new IllegalArgumentException("--labels must be a positive multiple of " + classes + ", got " + n);
         }
         int perClass = n / classes;
-        int[] label = d.trainY().argMax(1).toIntVector();
-        int[] taken = new int[classes];
-        int[] rows = new int[n];
-        int found = 0;
-        for (int i = 0; i < label.length && found < n; i++) {
-            if (taken[label[i]] < perClass) {
-                taken[label[i]]++;
-                rows[found++] = i;
-            }
-        }
-        if (found < n) {
+        int[] rows = ClassRows.first(d.trainY(), perClass);
+        if (rows.length < n) {
+            int[] label = d.trainY().argMax(1).toIntVector();
+            int[] taken = new int[classes];
+            Arrays.stream(rows).forEach(r -> taken[label[r]]++);
             throw new IllegalArgumentException("--labels " + n + ": the " + label.length + " training digits hold fewer than " + perClass
-                    + " of some class (counts taken: " + java.util.Arrays.toString(taken) + ")");
+                    + " of some class (counts taken: " + Arrays.toString(taken) + ")");
         }
-        java.util.Arrays.sort(rows);
         INDArray x = Nd4j.pullRows(d.trainX(), 1, rows);
         INDArray y = Nd4j.pullRows(d.trainY(), 1, rows);
         return new MnistSplits(x, y, d.validX(), d.validY(), d.testX(), d.testY(), d.source() + ", fine-tuned on " + n + " labelled digits ("

@@ -1,6 +1,7 @@
 package io.github.cae4j.examples.tangents;
 
 import io.github.cae4j.examples.AtomicFiles;
+import io.github.cae4j.examples.data.ClassRows;
 import io.github.cae4j.tangents.Tangents;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,8 +15,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The Manifold Tangent Classifier paper's tangent figure: each row is a test digit followed by its
@@ -81,16 +81,8 @@ public final class TangentFigure {
 
     /** The rows of the first example of each class, in order of appearance, {@code count} of them at most. */
     public static int[] onePerClass(INDArray oneHot, int count) {
-        int[] classes = oneHot.argMax(1).toIntVector();
-        List<Integer> picked = new ArrayList<>();
-        boolean[] seen = new boolean[(int) oneHot.size(1)];
-        for (int i = 0; i < classes.length && picked.size() < count; i++) {
-            if (!seen[classes[i]]) {
-                seen[classes[i]] = true;
-                picked.add(i);
-            }
-        }
-        return picked.stream().mapToInt(Integer::intValue).toArray();
+        int[] rows = ClassRows.first(oneHot, 1);
+        return Arrays.copyOf(rows, Math.min(count, rows.length));
     }
 
     private static void draw(BufferedImage img, float[] v, int x0, int y0, boolean signed) {
