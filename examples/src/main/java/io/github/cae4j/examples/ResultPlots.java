@@ -60,7 +60,8 @@ public final class ResultPlots {
     }
 
     /**
-     * One test digit of each class (the first of each, in the test split's order), with each model's reconstruction below it; each row is labelled with the model's name.
+     * One test digit of each class (the first of each, in the test split's order), with each
+     * model's reconstruction below it; each row is labelled with the model's name.
      *
      * @param labels one-hot labels of {@code digits}, to pick one digit per class
      */
