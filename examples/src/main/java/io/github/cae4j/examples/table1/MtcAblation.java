@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * The MTC's ablation on validation error ({@code --ablation mtc}): the MTC row's choice (its k, beta
  * and fine-tuner) on seed 1's stack and tangents, against beta 0 (the same two CAE+H layers fine-tuned
- * without the tangent penalty, a plain MLP) and a tenth of the chosen beta, each with the chosen
- * fine-tuner and with that fine-tuner's rate multiplied by {@value #DECAY} after every epoch. Does the
- * penalty help at all, and does a quieter end of training help it? Six full fine-tunings, the choice
+ * without the tangent penalty, a plain MLP), a tenth and ten times the chosen beta, each with the
+ * chosen fine-tuner and with that fine-tuner's rate multiplied by {@value #DECAY} after every epoch.
+ * Does the penalty help at all, does a quieter end of training help it, and did the selection's short
+ * rounds drop a larger beta that starts slower but ends better? Eight full fine-tunings, the choice
  * itself shared with the row's selection (continued, not repeated). Needs the MTC row's finished
  * selection; writes {@code ablation-mtc/ablation.json} and {@code .md}, with each point's
  * {@link TangentSensitivity} on the first {@value #SENSITIVITY_DIGITS} validation digits (how far its
@@ -64,7 +65,7 @@ final class MtcAblation implements Study {
     }
 
     static List<Double> betas(Candidate chosen) {
-        return List.of(0.0, chosen.regularization() / 10, chosen.regularization());
+        return List.of(0.0, chosen.regularization() / 10, chosen.regularization(), chosen.regularization() * 10);
     }
 
     /**

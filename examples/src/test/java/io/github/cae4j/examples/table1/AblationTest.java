@@ -84,20 +84,20 @@ class AblationTest {
         Finetuner adam = Finetuner.adam(1e-3, 100, 60, 10);
         Candidate chosen = new Candidate(Table1Row.MTC, 0.1, null, adam, null, 8);
         List<Candidate> points = MtcAblation.points(chosen, encoder);
-        assertEquals(6, points.size());
+        assertEquals(8, points.size());
         // beta 0: the MTC's stack as a plain two-layer MLP, on the CAE+H choice's setting
         for (Candidate plain : points.subList(0, 2)) {
             assertEquals(Table1Row.CAE_2, plain.row());
             assertEquals(encoder.regularization(), plain.regularization());
             assertEquals(encoder.pretraining(), plain.pretraining());
         }
-        assertEquals(List.of(0.01, 0.01, 0.1, 0.1), points.subList(2, 6).stream().map(Candidate::regularization).toList());
-        assertTrue(points.subList(2, 6).stream().allMatch(c -> c.row() == Table1Row.MTC && c.tangents() == 8));
+        assertEquals(List.of(0.01, 0.01, 0.1, 0.1, 1.0, 1.0), points.subList(2, 8).stream().map(Candidate::regularization).toList());
+        assertTrue(points.subList(2, 8).stream().allMatch(c -> c.row() == Table1Row.MTC && c.tangents() == 8));
         assertEquals(chosen, points.get(4), "the choice itself, shared with the selection");
         Finetuner decaying = points.get(5).finetuner();
         assertEquals(0.9, decaying.lrDecayPerEpoch(), 1e-15);
         assertEquals(List.of(adam.lr(), adam.batch(), adam.maxEpochs(), adam.patience()),
                 List.of(decaying.lr(), decaying.batch(), decaying.maxEpochs(), decaying.patience()));
-        assertEquals(6, points.stream().map(Candidate::id).distinct().count(), "each point has its own run directory");
+        assertEquals(8, points.stream().map(Candidate::id).distinct().count(), "each point has its own run directory");
     }
 }
