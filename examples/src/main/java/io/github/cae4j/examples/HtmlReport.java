@@ -1,5 +1,7 @@
 package io.github.cae4j.examples;
 
+import io.github.cae4j.io.ModelFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +141,7 @@ public final class HtmlReport {
 
     /** Writes the page atomically. */
     public void write(Path file) throws IOException {
-        AtomicFiles.writeString(file, html());
+        ModelFiles.writeStringAtomically(file, html());
     }
 
     private static String table(List<String> lines) {

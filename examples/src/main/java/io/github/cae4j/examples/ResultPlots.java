@@ -1,6 +1,7 @@
 package io.github.cae4j.examples;
 
 import io.github.cae4j.examples.data.ClassRows;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -142,7 +143,7 @@ public final class ResultPlots {
                 chart.addSeries(name, kept[0], kept[1]);
             }
         });
-        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
+        ModelFiles.writeAtomically(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** A log axis cannot show zeros (e.g. singular values beyond the Jacobian's rank). */
@@ -155,6 +156,6 @@ public final class ResultPlots {
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {
-        AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
+        ModelFiles.writeAtomically(file, out -> ImageIO.write(img, "png", out));
     }
 }

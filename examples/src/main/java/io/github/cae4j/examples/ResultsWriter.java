@@ -1,6 +1,7 @@
 package io.github.cae4j.examples;
 
 import io.github.cae4j.examples.table1.Ids;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.pretrain.LayerReport;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -113,6 +114,6 @@ public final class ResultsWriter {
     }
 
     public static void writeAtomically(Path file, String content) throws IOException {
-        AtomicFiles.writeString(file, content);
+        ModelFiles.writeStringAtomically(file, content);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.cae4j.examples.data;
 
-import io.github.cae4j.examples.AtomicFiles;
+import io.github.cae4j.io.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -204,14 +203,14 @@ public final class IdxFiles {
         }
     }
 
-    /** Gunzips ({@code .gz}) or copies {@code source} to {@code target} atomically ({@link AtomicFiles}). */
+    /** Gunzips ({@code .gz}) or copies {@code source} to {@code target} atomically ({@link ModelFiles#writeAtomically}). */
     private static void writeUncompressed(Path source, Path target) throws IOException {
         boolean gz = source.getFileName().toString().endsWith(".gz");
         try {
-            AtomicFiles.write(target, tmp -> {
+            ModelFiles.writeAtomically(target, out -> {
                 try (InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
                      InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    in.transferTo(out);
                 }
             });
         } catch (IOException e) {

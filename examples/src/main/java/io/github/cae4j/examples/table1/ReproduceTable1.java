@@ -2,6 +2,7 @@ package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.data.MnistData;
 import io.github.cae4j.examples.CleanErrors;
+import io.github.cae4j.examples.FileTrees;
 import io.github.cae4j.examples.data.MnistDataOptions;
 import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
@@ -157,7 +158,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
         if (measureEpochs) {
             Path scratch = dir.resolve("timing-scratch");
             EpochTimes.Measured m = EpochTimes.measure(data, protocol.hidden(), scratch);
-            deleteTree(scratch);
+            FileTrees.delete(scratch);
             // the plan uses CPU seconds: an upper bound of a dedicated machine's wall time that other jobs do not inflate
             Map<String, Object> doc = new LinkedHashMap<>(m.cpu().toJson());
             doc.put("wall", m.wall().toJson());
@@ -260,17 +261,6 @@ public final class ReproduceTable1 implements Callable<Integer> {
             }
         }
         return plan;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Held-out digits of the quick setting: the first 1,000 validation and 1,000 test digits. */

@@ -1,7 +1,7 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.examples.ResultsWriter;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.losses.ContractiveLossFunction;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.nd4j.linalg.activations.Activation;
@@ -169,8 +169,8 @@ final class RowFiles {
 
     /** A pretrained sigmoid autoencoder with a sigmoid cross-entropy decoder (every Table 1 row's kind). */
     static void saveAutoencoder(Path file, PretrainedAutoencoder ae) throws IOException {
-        AtomicFiles.write(file, tmp -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        ModelFiles.writeAtomically(file, stream -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream))) {
                 for (INDArray a : new INDArray[]{ae.W(), ae.b(), ae.decoderW(), ae.decoderB()}) {
                     Nd4j.write(a, out);
                 }

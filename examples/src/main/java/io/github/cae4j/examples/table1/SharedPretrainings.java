@@ -1,6 +1,6 @@
 package io.github.cae4j.examples.table1;
 
-import io.github.cae4j.examples.AtomicFiles;
+import io.github.cae4j.io.ModelFiles;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -205,7 +204,7 @@ final class SharedPretrainings {
                 continue;
             }
             Path source = RowFiles.snapshotFile(theirs, l);
-            AtomicFiles.write(RowFiles.snapshotFile(dir, l), tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
+            ModelFiles.writeAtomically(RowFiles.snapshotFile(dir, l), out -> Files.copy(source, out));
             Map<String, Object> r = asMap(RowFiles.snapshotReport(theirs, l));
             r.put(REUSED_FROM, theirs.toString());
             reports.add(r);

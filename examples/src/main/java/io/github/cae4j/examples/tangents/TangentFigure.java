@@ -1,7 +1,7 @@
 package io.github.cae4j.examples.tangents;
 
-import io.github.cae4j.examples.AtomicFiles;
 import io.github.cae4j.examples.data.ClassRows;
+import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.tangents.Tangents;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,7 +68,7 @@ public final class TangentFigure {
             }
         }
         g.dispose();
-        AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
+        ModelFiles.writeAtomically(file, out -> ImageIO.write(img, "png", out));
     }
 
     /**

