@@ -297,6 +297,12 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 log.warn("CAE-2 was run with the CAE row's fine-tuner, before it had a selection of its own: its results moved to {},"
                         + " and the row runs again (its pretrained layers are reused)", kept);
             }
+            if (changes.contains(MTC_CHOOSES_AGAIN) && RowFiles.hasResults(dir, Table1Row.MTC)) {
+                Path kept = RowFiles.keepAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
+                RowFiles.keepSelectionAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
+                log.warn("the MTC was chosen from its first grid (constant rates, beta 0.1-10, 2/6/15-epoch rounds): its results and"
+                        + " selection moved to {}, and the row chooses again (its encoders, tangents and fine-tuning runs are reused)", kept);
+            }
             RowFiles.write(file, run);
         } else {
             RowFiles.write(file, run);
@@ -305,12 +311,17 @@ public final class ReproduceTable1 implements Callable<Integer> {
 
     static final String FOLLOW_UPS_ADDED = "adding the CAE+H and MTC rows' settings";
     static final String CAE_2_SELECTS = "CAE-2 chooses its fine-tuner on validation";
+    static final String MTC_CHOOSES_AGAIN = "the MTC chooses again from its second grid (beta 1-10, Adam 1e-3 decaying x0.9 per epoch,"
+            + " one 15-epoch round)";
+    /** Where the MTC row's results from its first grid go when a directory is upgraded. */
+    static final String MTC_FIRST_GRID = "first-grid";
 
     /**
      * What turns the protocol of {@code existing} (a run.json) into {@code wanted} when that is only
      * how this version describes the same rows, or null when the protocols differ: a directory of the
      * eight paper rows (before CAE+H and the MTC existed) takes the two rows; one from before CAE-2's
-     * selection takes CAE-2's grid (that row alone must run again).
+     * selection takes CAE-2's grid (that row alone must run again); one of the MTC's first grid takes
+     * its second (the same encoders and tangents; the MTC row alone chooses again).
      */
     static List<String> upgrades(JsonNode existing, JsonNode wanted) {
         JsonNode w = wanted.get("protocol");
@@ -329,6 +340,19 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 && w.path("grids").has(cae2)) {
             grids.set(cae2, w.get("grids").get(cae2));
             changes.add(CAE_2_SELECTS);
+        }
+        if (e.get(Table1Protocol.FOLLOW_UP_KEY) instanceof ObjectNode fe && w.get(Table1Protocol.FOLLOW_UP_KEY) instanceof ObjectNode fw
+                && fe.path(Table1Row.CAE_H.id()).path("higher_order") instanceof ObjectNode higherOrder && higherOrder.has("mtc_finetuners")) {
+            // the first grid kept the MTC's k, iterations and fine-tuners in CAE+H's entry: the encoders and tangents must be the same
+            JsonNode k = higherOrder.remove("tangents_k");
+            JsonNode iterations = higherOrder.remove("tangent_iterations");
+            higherOrder.remove("mtc_finetuners");
+            JsonNode mtc = fw.get(Table1Row.MTC.id());
+            if (mtc != null && mtc.get("tangents_k").equals(k) && mtc.get("tangent_iterations").equals(iterations)
+                    && mtc.get("encoders").equals(fe.path(Table1Row.MTC.id()).path("encoders"))) {
+                fe.set(Table1Row.MTC.id(), mtc.deepCopy());
+                changes.add(MTC_CHOOSES_AGAIN);
+            }
         }
         return !changes.isEmpty() && upgraded.equals(wanted) ? changes : null;
     }

@@ -118,7 +118,7 @@ final class RowDocument {
                         .map(Finetuner::label).toList());
                 g.put("candidates", grid.size());
                 s.put("grid", g);
-                s.put("halving", protocol.halving().describe());
+                s.put("halving", protocol.halving(row).describe());
                 s.put("rounds", rounds);
             }
         }

@@ -70,6 +70,28 @@ final class RowFiles {
         return aside;
     }
 
+    /** Whether the row has finished or started its selection (a row file, a seed file or a selection round). */
+    static boolean hasResults(Path out, Table1Row row) throws IOException {
+        RowFiles files = new RowFiles(out, row);
+        if (!Files.isDirectory(files.results)) {
+            return false;
+        }
+        try (var found = Files.list(files.results)) {
+            return found.anyMatch(p -> p.getFileName().toString().matches("row\\.json|seed-\\d+\\.json|selection"));
+        }
+    }
+
+    /** Moves the row's selection rounds into {@code rows/<row>/<name>/selection/}, so that the row chooses again. */
+    static void keepSelectionAside(Path out, Table1Row row, String name) throws IOException {
+        RowFiles files = new RowFiles(out, row);
+        Path selection = files.results.resolve("selection");
+        if (Files.isDirectory(selection)) {
+            Path aside = files.results.resolve(name);
+            Files.createDirectories(aside);
+            Files.move(selection, aside.resolve("selection"), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     Path roundFile(int round) {
         return results.resolve("selection").resolve("round-" + (round + 1) + ".json");
     }

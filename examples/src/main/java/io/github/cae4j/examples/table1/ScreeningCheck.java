@@ -59,7 +59,7 @@ final class ScreeningCheck {
         }
         double[] full = runs.stream().mapToDouble(FineTuneRun.Progress::bestErrorPct).toArray();
         List<Map<String, Object>> budgets = new ArrayList<>();
-        for (int budget : protocol.halving().roundEpochs()) {
+        for (int budget : protocol.halving(row).roundEpochs()) {
             double[] screened = runs.stream().mapToDouble(p -> p.bestWithin(budget)).toArray();
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("budget_epochs", budget);

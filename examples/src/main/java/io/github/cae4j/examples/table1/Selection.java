@@ -66,7 +66,7 @@ final class Selection {
 
     static Result run(Training t, Table1Row row) throws IOException {
         long seed = seed(t);
-        SuccessiveHalving h = t.protocol().halving();
+        SuccessiveHalving h = t.protocol().halving(row);
         RowFiles files = t.files(row);
         // a finished selection needs none of its pretrainings again (a directory resumed from the committed records has none)
         boolean decided = Files.isRegularFile(files.roundFile(h.rounds() - 1));
@@ -102,7 +102,7 @@ final class Selection {
 
     /** The chosen candidate when the selection has finished, else null. */
     static Candidate chosenIfKnown(Training t, Table1Row row) throws IOException {
-        Path last = t.files(row).roundFile(t.protocol().halving().rounds() - 1);
+        Path last = t.files(row).roundFile(t.protocol().halving(row).rounds() - 1);
         if (!Files.isRegularFile(last)) {
             return null;
         }
@@ -115,7 +115,7 @@ final class Selection {
 
     private static Map<String, Object> round(Training t, Table1Row row, List<Candidate> grid, List<Candidate> alive, int r, long seed)
             throws IOException {
-        SuccessiveHalving h = t.protocol().halving();
+        SuccessiveHalving h = t.protocol().halving(row);
         record Scored(Candidate c, int index, double error, int bestEpoch, int epochs, int budget, String stopped) {
         }
         List<Scored> scored = new ArrayList<>();
@@ -202,7 +202,7 @@ final class Selection {
     /** The selection's pending steps at most: pretrainings to their longest length, every round's candidates to its budget. */
     static void plan(Training t, Table1Row row, Plan plan) throws IOException {
         long seed = seed(t);
-        SuccessiveHalving h = t.protocol().halving();
+        SuccessiveHalving h = t.protocol().halving(row);
         boolean decided = Files.isRegularFile(t.files(row).roundFile(h.rounds() - 1));
         List<Candidate> grid;
         if (row == Table1Row.CAE_2) {

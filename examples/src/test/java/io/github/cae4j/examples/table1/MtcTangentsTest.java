@@ -130,14 +130,10 @@ class MtcTangentsTest {
         assertTrue(e.getMessage().contains("pretraining must be null for this row"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Candidate(Table1Row.MTC, 1, null, f, null, 0));
         assertTrue(e.getMessage().contains("tangents k must be > 0 for this row, got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol.FollowUps(List.of(0.1), 0.1, 4, List.of(4, 4), 4, List.of(f)));
+        SuccessiveHalving h = new SuccessiveHalving(List.of(15), 3, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol.FollowUps(List.of(0.1), 0.1, 4, List.of(4, 4), 4, List.of(f), h));
         assertTrue(e.getMessage().contains("tangents (k) must be distinct, > 0 and at least one, got [4, 4]"), e.getMessage());
-        Table1Protocol q = Table1Protocol.quick();
-        Finetuner stranger = Finetuner.adam(0.5, 64, 3, 2);
-        e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol(q.hidden(), q.maxTrain(), q.seeds(), q.regularization(),
-                q.pretrainings(), q.finetuners(), q.halving(), q.dl4jPretraining(), q.referenceFinetuner(), q.checkPoints(),
-                new Table1Protocol.FollowUps(List.of(0.1), 0.1, 4, List.of(1), 2, List.of(stranger))));
-        assertTrue(e.getMessage().contains("the MTC's fine-tuners must be among the shared ones") && e.getMessage().contains("Adam 0.5"),
-                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Table1Protocol.FollowUps(List.of(0.1), 0.1, 4, List.of(4), 4, List.of(f), null));
+        assertTrue(e.getMessage().contains("mtcHalving (how the MTC's candidates are narrowed down) must be set"), e.getMessage());
     }
 }

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pretraining snapshots every Table 1 row saves: round trip bit for bit, and nothing left behind by a failed write. */
 class RowFilesTest {
@@ -65,5 +67,22 @@ class RowFilesTest {
         Files.createDirectories(file.resolve("occupied"));  // a non-empty directory cannot be replaced by the rename
         assertThrows(IOException.class, () -> RowFiles.saveAutoencoder(file, autoencoder()));
         assertEquals(List.of("snapshot.bin"), names(dir));
+    }
+
+    /** What an upgrade to the MTC's second grid moves: the results and the selection rounds, nothing else. */
+    @Test
+    void aRowsResultsAndSelectionGoAsideTogether(@TempDir Path dir) throws IOException {
+        assertFalse(RowFiles.hasResults(dir, Table1Row.MTC));
+        Path rows = Files.createDirectories(dir.resolve("rows/mtc/selection"));
+        assertTrue(RowFiles.hasResults(dir, Table1Row.MTC), "a selection started");
+        Files.writeString(rows.resolve("round-1.json"), "{}");
+        Files.writeString(dir.resolve("rows/mtc/seed-1.json"), "{}");
+        Files.writeString(dir.resolve("rows/mtc/tangents.png"), "png");
+        RowFiles.keepAside(dir, Table1Row.MTC, "first-grid");
+        RowFiles.keepSelectionAside(dir, Table1Row.MTC, "first-grid");
+        assertEquals(List.of("first-grid", "tangents.png"), names(dir.resolve("rows/mtc")));
+        assertEquals(List.of("seed-1.json", "selection"), names(dir.resolve("rows/mtc/first-grid")));
+        assertEquals(List.of("round-1.json"), names(dir.resolve("rows/mtc/first-grid/selection")));
+        assertFalse(RowFiles.hasResults(dir, Table1Row.MTC), "the row starts afresh");
     }
 }
