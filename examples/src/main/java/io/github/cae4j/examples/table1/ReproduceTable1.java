@@ -311,8 +311,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
 
     static final String FOLLOW_UPS_ADDED = "adding the CAE+H and MTC rows' settings";
     static final String CAE_2_SELECTS = "CAE-2 chooses its fine-tuner on validation";
-    static final String MTC_CHOOSES_AGAIN = "the MTC chooses again from its second grid (beta 1-10, Adam 1e-3 decaying x0.9 per epoch,"
-            + " one 15-epoch round)";
+    static final String MTC_CHOOSES_AGAIN = "the MTC chooses again from its second grid (beta 1-10, decaying rates, one 15-epoch round)";
     /** Where the MTC row's results from its first grid go when a directory is upgraded. */
     static final String MTC_FIRST_GRID = "first-grid";
 

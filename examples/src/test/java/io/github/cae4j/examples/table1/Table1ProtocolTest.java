@@ -189,7 +189,7 @@ class Table1ProtocolTest {
         // MTC: seed 1's layer 2 and tangents + 6 + 2 rounds + 2 seeds x (layer 2, tangents, fine-tuning); layer 1 is CAE+H's
         assertEquals(2 + 6 + 2 + 2 * 3, mtc.steps(), mtc.toString());
         assertEquals(3.55, caeH.seconds() / 3600, 0.01, both.markdown());
-        assertEquals(12.87, mtc.seconds() / 3600, 0.01, both.markdown());
+        assertEquals(11.39, mtc.seconds() / 3600, 0.01, both.markdown());
         Plan alone = ReproduceTable1.plan(full, SIZES, dir, EpochTimes.DOCUMENTED, List.of(Table1Row.MTC), null, null);
         // alone it also plans CAE+H's selection and seeds 2 and 3's layer 1
         assertEquals(mtc.steps() + 4 + 48 + 16 + 6 + 2 + 2, alone.totalSteps(), alone.markdown());
