@@ -26,14 +26,25 @@ public final class StageProgress {
         this.total = total;
     }
 
-    /** Logs the start of the next stage. */
+    /** Logs the start of the next stage with the mean-time-per-stage ETA. */
     public void begin(String what) {
+        begin(what, null);
+    }
+
+    /**
+     * Logs the start of the next stage.
+     *
+     * @param eta the caller's ETA text when it knows better (stages of very different costs), else null
+     */
+    public void begin(String what, String eta) {
         started++;
         current = "stage " + started + " of " + total + " (" + what + ")";
         double elapsed = elapsedSeconds();
         int finished = started - 1;
-        String eta = finished == 0 ? "ETA after the first stage"
-                : "ETA ~" + EarlyStoppingProgressLogger.duration(elapsed / finished * (total - finished));
+        if (eta == null) {
+            eta = finished == 0 ? "ETA after the first stage"
+                    : "ETA ~" + EarlyStoppingProgressLogger.duration(elapsed / finished * (total - finished));
+        }
         log.info("stage {}/{}: {} (elapsed {}, {})", started, total, what, EarlyStoppingProgressLogger.duration(elapsed), eta);
     }
 

@@ -2,19 +2,16 @@ package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.StageProgress;
 import io.github.cae4j.training.EarlyStoppingProgressLogger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The steps of one invocation, each saved when it finishes (a pretraining, a candidate's
- * fine-tuning round, a seed's fine-tuning and test): "step k of n" with {@link StageProgress}'s
- * ETA, plus one from the cost plan (the planned seconds of the steps done so far against the time
- * they took, applied to the planned seconds left), which copes with steps of very different sizes.
+ * fine-tuning round, a seed's fine-tuning and test): "step k of n" with {@link StageProgress}, its
+ * ETA from the cost plan (the planned seconds of the steps done so far against the time they took,
+ * applied to the planned seconds left), which copes with steps of very different sizes where a mean
+ * time per step does not (a 15-minute pretraining first, then a hundred fine-tunings of seconds).
  * For tests it can stop the run after a number of steps, as an interruption would.
  */
 final class Steps {
-
-    private static final Logger log = LoggerFactory.getLogger(Steps.class);
 
     /** Thrown after the requested number of steps; everything finished so far is saved. */
     static final class StopRequested extends RuntimeException {
@@ -42,14 +39,21 @@ final class Steps {
     }
 
     void begin(String what, double estimatedSeconds) {
-        progress.begin(what);
+        progress.begin(what, eta(progress.elapsedSeconds(), doneEstimate, plannedSeconds));
         currentEstimate = estimatedSeconds;
-        if (doneEstimate > 0) {
-            double elapsed = progress.elapsedSeconds();
-            double left = Math.max(0, plannedSeconds - doneEstimate);
-            log.info("  cost plan: ~{} of planned work left; at this run's pace ~{}", EarlyStoppingProgressLogger.duration(left),
-                    EarlyStoppingProgressLogger.duration(left * elapsed / doneEstimate));
+    }
+
+    /**
+     * The cost plan's ETA: the planned seconds left at this run's pace so far (elapsed time per
+     * planned second of the finished steps).
+     */
+    static String eta(double elapsedSeconds, double doneEstimate, double plannedSeconds) {
+        if (!(doneEstimate > 0)) {
+            return "ETA after the first planned step";
         }
+        double left = Math.max(0, plannedSeconds - doneEstimate);
+        return "ETA ~" + EarlyStoppingProgressLogger.duration(left * elapsedSeconds / doneEstimate) + " by the cost plan (~"
+                + EarlyStoppingProgressLogger.duration(left) + " of planned work left)";
     }
 
     void end() {
