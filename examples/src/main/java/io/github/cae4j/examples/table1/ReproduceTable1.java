@@ -297,6 +297,17 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 log.warn("CAE-2 was run with the CAE row's fine-tuner, before it had a selection of its own: its results moved to {},"
                         + " and the row runs again (its pretrained layers are reused)", kept);
             }
+            if (changes.contains(FULL_RUNS_AT_FEW_LABELS)) {
+                for (Table1Row row : Table1Protocol.SEMI_SUPERVISED_ROWS) {
+                    if (RowFiles.hasResults(dir, row) && !(row == Table1Row.MTC && changes.contains(MTC_CHOOSES_AGAIN))) {
+                        Path kept = RowFiles.keepAside(dir, row, HALVED_SELECTION);
+                        RowFiles.keepSelectionAside(dir, row, HALVED_SELECTION);
+                        log.warn("{} was chosen by successive halving's short rounds: its results and selection moved to {}, and the row"
+                                + " chooses again with every candidate in full (its pretrainings and fine-tuning runs are reused)",
+                                row.label(), kept);
+                    }
+                }
+            }
             if (changes.contains(MTC_CHOOSES_AGAIN) && RowFiles.hasResults(dir, Table1Row.MTC)) {
                 Path kept = RowFiles.keepAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
                 RowFiles.keepSelectionAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
@@ -311,9 +322,12 @@ public final class ReproduceTable1 implements Callable<Integer> {
 
     static final String FOLLOW_UPS_ADDED = "adding the CAE+H and MTC rows' settings";
     static final String CAE_2_SELECTS = "CAE-2 chooses its fine-tuner on validation";
-    static final String MTC_CHOOSES_AGAIN = "the MTC chooses again from its second grid (beta 1-10, decaying rates, one 15-epoch round)";
+    static final String MTC_CHOOSES_AGAIN = "the MTC chooses again from its second grid (beta 1-10, decaying rates)";
     /** Where the MTC row's results from its first grid go when a directory is upgraded. */
     static final String MTC_FIRST_GRID = "first-grid";
+    static final String FULL_RUNS_AT_FEW_LABELS = "with few labels every candidate fine-tunes in full (no short rounds)";
+    /** Where a semi-supervised row's results chosen by the short rounds go when a directory is upgraded. */
+    static final String HALVED_SELECTION = "halved-selection";
 
     /**
      * What turns the protocol of {@code existing} (a run.json) into {@code wanted} when that is only
@@ -352,6 +366,16 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 fe.set(Table1Row.MTC.id(), mtc.deepCopy());
                 changes.add(MTC_CHOOSES_AGAIN);
             }
+        }
+        // the semi-supervised setting's selections used short rounds of 1,000-digit epochs before: the rows choose again in full
+        JsonNode fullRuns = SuccessiveHalving.everyCandidateInFull().describeJson();
+        if (e.has("labels") && w.path("successive_halving").equals(fullRuns) && !e.path("successive_halving").equals(fullRuns)
+                && e.get(Table1Protocol.FOLLOW_UP_KEY) instanceof ObjectNode fe && fe.get(Table1Row.MTC.id()) instanceof ObjectNode mtc) {
+            e.set("successive_halving", fullRuns);
+            if (mtc.has("halving")) {
+                mtc.set("halving", fullRuns);
+            }
+            changes.add(FULL_RUNS_AT_FEW_LABELS);
         }
         return !changes.isEmpty() && upgraded.equals(wanted) ? changes : null;
     }

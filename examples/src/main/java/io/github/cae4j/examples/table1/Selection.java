@@ -259,7 +259,10 @@ final class Selection {
             }
             known = false;
         }
-        if (epochs > 0) {
+        if (epochs > 0 && h.roundEpochs().isEmpty()) {
+            plan.note(String.format("every candidate in full: %d candidates, <=%d fine-tuning epochs (%.1f h)", counts.get(0), epochs,
+                    seconds / 3600));
+        } else if (epochs > 0) {
             plan.note(String.format("successive halving %s candidates, budgets %s then full: <=%d fine-tuning epochs (%.1f h)",
                     counts.toString().replace(", ", "→").replace("[", "").replace("]", ""), h.roundEpochs(), epochs, seconds / 3600));
         }

@@ -52,7 +52,9 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
      * epoch of 1,000 digits is then 50 steps, not 10. The MTC's grid also takes the shared grid's
      * fine-tuners whose rate decays (Nesterov x0.97 per epoch): the CAE row chose one of them at 1,000
      * labels (Adam 3e-3 was 1.2 points behind after 15 epochs), and an MTC epoch of 1,000 digits costs
-     * a fiftieth of a full one.
+     * a fiftieth of a full one. Every candidate fine-tunes in full ({@link SuccessiveHalving#everyCandidateInFull}):
+     * an epoch of 1,000 digits is 50 steps, so a 2-epoch round ranked the candidates after 100 steps,
+     * where the slow starters (Nesterov 0.03) were last, and full runs of 1,000 digits cost minutes.
      */
     public Table1Protocol semiSupervised(int labelled) {
         if (labelled <= 0 || labelled % 10 != 0) {
@@ -68,8 +70,9 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
         }
         finetuners.stream().filter(f -> f.lrDecayPerEpoch() != 1).forEach(f -> mtc.putIfAbsent(f.id(), f));
         FollowUps fu = new FollowUps(followUps.gammas(), followUps.sigma(), followUps.copies(), followUps.tangents(),
-                followUps.tangentIterations(), mtc.values().stream().map(Table1Protocol::smallBatch).toList(), followUps.mtcHalving());
-        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, halving, dl4jPretraining,
+                followUps.tangentIterations(), mtc.values().stream().map(Table1Protocol::smallBatch).toList(),
+                SuccessiveHalving.everyCandidateInFull());
+        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, SuccessiveHalving.everyCandidateInFull(), dl4jPretraining,
                 smallBatch(referenceFinetuner), checkPoints, fu, labelled);
     }
 

@@ -38,7 +38,15 @@ class SuccessiveHalvingTest {
         assertTrue(e.getMessage().contains("eta must be >= 2, got 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SuccessiveHalving(List.of(2), 2, 0));
         assertTrue(e.getMessage().contains("finalists must be >= 1, got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new SuccessiveHalving(List.of(), 2, 1));
-        assertTrue(e.getMessage().contains("roundEpochs"), e.getMessage());
+    }
+
+    /** Without short rounds there is one round, the full one, with every candidate. */
+    @Test
+    void everyCandidateInFullIsOneFullRound() {
+        SuccessiveHalving h = SuccessiveHalving.everyCandidateInFull();
+        assertEquals(1, h.rounds());
+        assertEquals(List.of(48), h.counts(48));
+        assertEquals(60, h.budget(0, 60));
+        assertEquals(List.of(), h.describe().get("round_epochs"));
     }
 }
