@@ -300,8 +300,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
             if (changes.contains(FULL_RUNS_AT_FEW_LABELS)) {
                 for (Table1Row row : Table1Protocol.SEMI_SUPERVISED_ROWS) {
                     if (RowFiles.hasResults(dir, row) && !(row == Table1Row.MTC && changes.contains(MTC_CHOOSES_AGAIN))) {
-                        Path kept = RowFiles.keepAside(dir, row, HALVED_SELECTION);
-                        RowFiles.keepSelectionAside(dir, row, HALVED_SELECTION);
+                        Path kept = RowFiles.keepAsideWithSelection(dir, row, HALVED_SELECTION);
                         log.warn("{} was chosen by successive halving's short rounds: its results and selection moved to {}, and the row"
                                 + " chooses again with every candidate in full (its pretrainings and fine-tuning runs are reused)",
                                 row.label(), kept);
@@ -309,8 +308,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
                 }
             }
             if (changes.contains(MTC_CHOOSES_AGAIN) && RowFiles.hasResults(dir, Table1Row.MTC)) {
-                Path kept = RowFiles.keepAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
-                RowFiles.keepSelectionAside(dir, Table1Row.MTC, MTC_FIRST_GRID);
+                Path kept = RowFiles.keepAsideWithSelection(dir, Table1Row.MTC, MTC_FIRST_GRID);
                 log.warn("the MTC was chosen from its first grid (constant rates, beta 0.1-10, 2/6/15-epoch rounds): its results and"
                         + " selection moved to {}, and the row chooses again (its encoders, tangents and fine-tuning runs are reused)", kept);
             }

@@ -39,6 +39,11 @@ final class RowFiles {
     private final Path results;
     private final Path checkpoints;
 
+    /** A row's result files: {@code row.json} and one {@code seed-<s>.json} per seed. */
+    private static final String RESULT_FILES = "row\\.json|seed-\\d+\\.json";
+    /** The directory of a row's selection rounds. */
+    private static final String SELECTION = "selection";
+
     RowFiles(Path out, Table1Row row) {
         this.results = out.resolve("rows").resolve(row.fileName());
         this.checkpoints = out.resolve("checkpoints").resolve(row.fileName());
@@ -63,7 +68,7 @@ final class RowFiles {
         Path aside = files.results.resolve(name);
         Files.createDirectories(aside);
         try (var found = Files.list(files.results)) {
-            for (Path f : found.filter(p -> p.getFileName().toString().matches("row\\.json|seed-\\d+\\.json")).toList()) {
+            for (Path f : found.filter(p -> p.getFileName().toString().matches(RESULT_FILES)).toList()) {
                 Files.move(f, aside.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         }
@@ -77,23 +82,27 @@ final class RowFiles {
             return false;
         }
         try (var found = Files.list(files.results)) {
-            return found.anyMatch(p -> p.getFileName().toString().matches("row\\.json|seed-\\d+\\.json|selection"));
+            return found.anyMatch(p -> p.getFileName().toString().matches(RESULT_FILES + "|" + SELECTION));
         }
     }
 
-    /** Moves the row's selection rounds into {@code rows/<row>/<name>/selection/}, so that the row chooses again. */
-    static void keepSelectionAside(Path out, Table1Row row, String name) throws IOException {
-        RowFiles files = new RowFiles(out, row);
-        Path selection = files.results.resolve("selection");
+    /**
+     * {@link #keepAside} and the row's selection rounds too ({@code rows/<row>/<name>/selection/}), so
+     * that the row chooses again.
+     *
+     * @return the directory they are in now
+     */
+    static Path keepAsideWithSelection(Path out, Table1Row row, String name) throws IOException {
+        Path aside = keepAside(out, row, name);
+        Path selection = new RowFiles(out, row).results.resolve(SELECTION);
         if (Files.isDirectory(selection)) {
-            Path aside = files.results.resolve(name);
-            Files.createDirectories(aside);
-            Files.move(selection, aside.resolve("selection"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(selection, aside.resolve(SELECTION), StandardCopyOption.ATOMIC_MOVE);
         }
+        return aside;
     }
 
     Path roundFile(int round) {
-        return results.resolve("selection").resolve("round-" + (round + 1) + ".json");
+        return results.resolve(SELECTION).resolve("round-" + (round + 1) + ".json");
     }
 
     Path screeningCheckFile(String ext) {

@@ -64,15 +64,15 @@ public record Table1Protocol(int hidden, int maxTrain, List<Long> seeds, Map<Tab
             throw new IllegalArgumentException("--labels must be below the " + maxTrain + " training digits of this setting, got " + labelled);
         }
         List<Finetuner> ft = finetuners.stream().map(Table1Protocol::smallBatch).toList();
+        SuccessiveHalving full = SuccessiveHalving.everyCandidateInFull();
         Map<String, Finetuner> mtc = new LinkedHashMap<>();
         for (Finetuner f : followUps.mtcFinetuners()) {
             mtc.put(f.id(), f);
         }
         finetuners.stream().filter(f -> f.lrDecayPerEpoch() != 1).forEach(f -> mtc.putIfAbsent(f.id(), f));
         FollowUps fu = new FollowUps(followUps.gammas(), followUps.sigma(), followUps.copies(), followUps.tangents(),
-                followUps.tangentIterations(), mtc.values().stream().map(Table1Protocol::smallBatch).toList(),
-                SuccessiveHalving.everyCandidateInFull());
-        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, SuccessiveHalving.everyCandidateInFull(), dl4jPretraining,
+                followUps.tangentIterations(), mtc.values().stream().map(Table1Protocol::smallBatch).toList(), full);
+        return new Table1Protocol(hidden, maxTrain, seeds, regularization, pretrainings, ft, full, dl4jPretraining,
                 smallBatch(referenceFinetuner), checkPoints, fu, labelled);
     }
 

@@ -279,9 +279,8 @@ final class Training {
     double finetuneEpochSeconds(Candidate c) {
         if (c.row() == Table1Row.MTC) {
             int batch = c.finetuner().batch();
-            double train = labelled.trainX().size(0) / 60_000.0;
-            double valid = labelled.validX().size(0) / 60_000.0;
-            return (times.finetuneMtc(batch, c.tangents()) * train + times.finetuneTwoLayers(batch) * valid) * protocol.hidden() / 1000.0;
+            return times.finetuneMtc(batch, c.tangents()) * scale(labelled.trainX().size(0))
+                    + times.finetuneTwoLayers(batch) * scale(labelled.validX().size(0));
         }
         return finetuneEpochSeconds(c.finetuner(), c.row().hiddenLayers());
     }
@@ -293,7 +292,10 @@ final class Training {
 
     /** The epoch times are for 50,000 training and 10,000 validation digits with 1,000 units; scale linearly in both. */
     private double scale(MnistSplits d) {
-        double digits = (d.trainX().size(0) + d.validX().size(0)) / 60_000.0;
-        return digits * protocol.hidden() / 1000.0;
+        return scale(d.trainX().size(0) + d.validX().size(0));
+    }
+
+    private double scale(long digits) {
+        return digits / 60_000.0 * protocol.hidden() / 1000.0;
     }
 }

@@ -78,8 +78,7 @@ class RowFilesTest {
         Files.writeString(rows.resolve("round-1.json"), "{}");
         Files.writeString(dir.resolve("rows/mtc/seed-1.json"), "{}");
         Files.writeString(dir.resolve("rows/mtc/tangents.png"), "png");
-        RowFiles.keepAside(dir, Table1Row.MTC, "first-grid");
-        RowFiles.keepSelectionAside(dir, Table1Row.MTC, "first-grid");
+        assertEquals(dir.resolve("rows/mtc/first-grid"), RowFiles.keepAsideWithSelection(dir, Table1Row.MTC, "first-grid"));
         assertEquals(List.of("first-grid", "tangents.png"), names(dir.resolve("rows/mtc")));
         assertEquals(List.of("seed-1.json", "selection"), names(dir.resolve("rows/mtc/first-grid")));
         assertEquals(List.of("round-1.json"), names(dir.resolve("rows/mtc/first-grid/selection")));
