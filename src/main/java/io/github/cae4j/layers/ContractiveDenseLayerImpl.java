@@ -13,8 +13,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.Solver;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -109,6 +111,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
      * no regularization score for the layer) differentiates that pass ({@link #backpropThroughInference}).
      */
     private transient INDArray inferenceInput;
+    /** Optimiser state for layer-wise pretraining to continue from, set by {@link #restorePretrainingUpdaterState}. */
+    private transient INDArray pendingPretrainingState;
 
     public ContractiveDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -467,7 +471,57 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         if (input != null) {
             setInput(input, workspaceMgr);
         }
+        if (pendingPretrainingState != null) {
+            // the solver BaseLayer.fit would build now, with the restored state in place of a zero one; outside
+            // DL4J's working memory, which is reset after every step while the updater's state lives on
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                solver = new Solver.Builder().model(this).configure(conf()).listeners(getListeners()).build();
+                ((BaseMultiLayerUpdater<?>) solver.getOptimizer().getUpdater()).setStateViewArray(pendingPretrainingState);
+            }
+            pendingPretrainingState = null;
+        }
         super.fit(null, workspaceMgr);
+    }
+
+    /**
+     * A copy of the optimiser state of layer-wise pretraining (Adam's moments, momentum), or null
+     * before the first pretraining step. DL4J keeps it in the layer's own solver, not in the
+     * network's updater, so {@code ModelSerializer} (and {@code ModelFiles}) do not save it: a
+     * pretraining resumed from a saved network alone would restart the optimiser from zero.
+     */
+    public INDArray pretrainingUpdaterState() {
+        if (pendingPretrainingState != null) {
+            return pendingPretrainingState.dup();
+        }
+        if (solver == null) {
+            return null;
+        }
+        INDArray state = ((BaseMultiLayerUpdater<?>) solver.getOptimizer().getUpdater()).getStateViewArray();
+        return state == null ? null : state.dup();
+    }
+
+    /**
+     * Makes the next layer-wise pretraining step continue from {@code state}, a value of
+     * {@link #pretrainingUpdaterState()} saved with the parameters (together with the network's
+     * iteration count, which {@code ModelSerializer} does save, Adam's bias correction continues).
+     *
+     * @throws IllegalArgumentException if {@code state} does not have the length this layer's
+     *                                  updater needs
+     */
+    public void restorePretrainingUpdaterState(INDArray state) {
+        if (state == null) {
+            throw new IllegalArgumentException("layer " + getIndex() + ": pretraining updater state must not be null");
+        }
+        long needed = 0;
+        for (Map.Entry<String, INDArray> p : paramTable().entrySet()) {
+            needed += conf().getLayer().getUpdaterByParam(p.getKey()).stateSize(p.getValue().length());
+        }
+        if (state.length() != needed) {
+            throw new IllegalArgumentException("layer " + getIndex() + ": pretraining updater state has " + state.length()
+                    + " values, but this layer's updater (" + conf().getLayer().getUpdaterByParam(WEIGHT_KEY) + ") needs " + needed);
+        }
+        // a stateless updater (plain SGD) has nothing to continue from
+        pendingPretrainingState = needed == 0 ? null : state.reshape(1, needed).castTo(params().dataType()).dup();
     }
 
     /**

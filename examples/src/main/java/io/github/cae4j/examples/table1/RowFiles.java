@@ -3,10 +3,13 @@ package io.github.cae4j.examples.table1;
 import io.github.cae4j.examples.ResultsWriter;
 import io.github.cae4j.io.ModelFiles;
 import io.github.cae4j.losses.ContractiveLossFunction;
+import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -35,6 +38,8 @@ final class RowFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String RUN_RECORD = "run.json";
+    /** A pretraining's state between epochs, inside its directory until it finishes (see {@link PretrainingCheckpoint}). */
+    static final String PARTIAL_PRETRAINING = "partial";
 
     private final Path results;
     private final Path checkpoints;
@@ -210,6 +215,17 @@ final class RowFiles {
     }
 
     static PretrainedAutoencoder loadAutoencoder(Path file) throws IOException {
+        return loadAutoencoder(file, Activation.SIGMOID.getActivationFunction(), Activation.SIGMOID.getActivationFunction(),
+                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
+    }
+
+    /** A tied autoencoder pretrained with {@code opts} (its activations and reconstruction loss). */
+    static PretrainedAutoencoder loadAutoencoder(Path file, LayerPretrainOptions opts) throws IOException {
+        return loadAutoencoder(file, opts.activation(), opts.decoderActivation(), opts.reconstructionLoss());
+    }
+
+    private static PretrainedAutoencoder loadAutoencoder(Path file, IActivation activation, IActivation decoderActivation,
+                                                         ILossFunction loss) throws IOException {
         INDArray[] a = new INDArray[4];
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             for (int i = 0; i < a.length; i++) {
@@ -218,9 +234,7 @@ final class RowFiles {
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": unreadable (" + e.getMessage() + "); delete its directory to pretrain that layer again", e);
         }
-        return new PretrainedAutoencoder(a[0], a[1], Activation.SIGMOID.getActivationFunction(), a[2], a[3],
-                Activation.SIGMOID.getActivationFunction(),
-                new ContractiveLossFunction(ContractiveLossFunction.Reconstruction.BINARY_CROSS_ENTROPY));
+        return new PretrainedAutoencoder(a[0], a[1], activation, a[2], a[3], decoderActivation, loss);
     }
 
     /** 1-based epochs, as people count them. */

@@ -14,6 +14,7 @@ import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.termination.InvalidScoreIterationTerminationCondition;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.EpochTerminationCondition;
 import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,6 +22,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +50,8 @@ import static io.github.cae4j.layers.ContractiveParamInitializer.WEIGHT_KEY;
  * (The library's pretrainer has no per-epoch hook to do this: see the report.)
  */
 final class SnapshotPretraining {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotPretraining.class);
 
     private SnapshotPretraining() {
     }
@@ -81,6 +91,27 @@ final class SnapshotPretraining {
      */
     static List<Snapshot> run(String name, LayerPretrainOptions opts, int batch, int patience, long seed, INDArray train,
                               INDArray heldOut, SortedSet<Integer> lengths) {
+        try {
+            return run(name, opts, batch, patience, seed, train, heldOut, lengths, null, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);      // no checkpoint, no file
+        }
+    }
+
+    /**
+     * {@link #run} that keeps its state in {@code checkpoint} after every epoch (see
+     * {@link PretrainingCheckpoint}) and continues from the state there, if any: a stopped run goes
+     * on from its latest epoch and ends as an uninterrupted one would, bit for bit. The caller
+     * deletes the directory once the snapshots are kept.
+     */
+    static List<Snapshot> run(String name, LayerPretrainOptions opts, int batch, int patience, long seed, INDArray train,
+                              INDArray heldOut, SortedSet<Integer> lengths, Path checkpoint) throws IOException {
+        return run(name, opts, batch, patience, seed, train, heldOut, lengths, checkpoint, 0);
+    }
+
+    /** @param stopAfter for tests: fail right after the checkpoint of this epoch (1-based; 0 never), as a stop would */
+    static List<Snapshot> run(String name, LayerPretrainOptions opts, int batch, int patience, long seed, INDArray train,
+                              INDArray heldOut, SortedSet<Integer> lengths, Path checkpoint, int stopAfter) throws IOException {
         if (lengths.isEmpty() || lengths.first() <= 0) {
             throw new IllegalArgumentException(name + ": pretraining lengths must be > 0, got " + lengths);
         }
@@ -90,17 +121,38 @@ final class SnapshotPretraining {
         INDArray x = train.castTo(DataType.FLOAT);
         INDArray v = heldOut.castTo(DataType.FLOAT);
         int maxEpochs = lengths.last();
-        MultiLayerNetwork net = network(opts, x.size(1), seed);
+        String identity = String.format("%s; batch %d, patience %d, seed %d, lengths %s, %d x %d training, %d held out", opts, batch,
+                patience, seed, lengths, x.size(0), x.size(1), v.size(0));
+        PretrainingCheckpoint.Saved saved = checkpoint == null ? null : PretrainingCheckpoint.load(checkpoint, identity, opts, name);
+        int done = saved == null ? 0 : saved.epochs();
+        MultiLayerNetwork net = saved == null ? network(opts, x.size(1), seed) : saved.net();
+        String logName = done == 0 ? name : name + ", resumed after epoch " + done;
+        Snapshots snapshots = new Snapshots(new EarlyStoppingProgressLogger(logName, maxEpochs - done, true), new TreeSet<>(lengths), opts, v,
+                checkpoint, identity, stopAfter, saved);
+        if (saved != null) {
+            Nd4j.getRandom().setStates(saved.rngRoot(), saved.rngNode());
+            log.info("{}: continuing from the checkpoint in {} after epoch {} of at most {} (best {} at epoch {})", name, checkpoint, done,
+                    maxEpochs, saved.scores().get(saved.bestEpoch() - 1), saved.bestEpoch());
+            if (saved.finished(maxEpochs, patience)) {
+                return snapshots.finish(done, -1);
+            }
+        }
+        EpochTerminationCondition patienceCondition = saved == null ? new ScoreImprovementEpochTerminationCondition(patience)
+                : new ResumedPatience(patience, done, saved.bestEpoch() - 1, saved.scores().get(saved.bestEpoch() - 1));
         EarlyStoppingConfiguration<MultiLayerNetwork> es = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
-                .epochTerminationConditions(new MaxEpochsTerminationCondition(maxEpochs), new ScoreImprovementEpochTerminationCondition(patience))
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(maxEpochs - done), patienceCondition)
                 .iterationTerminationConditions(new InvalidScoreIterationTerminationCondition())
                 .scoreCalculator(new TiedObjectiveScoreCalculator(v, 1024))
                 .modelSaver(new InMemoryModelSaver<>())
                 .evaluateEveryNEpochs(1)
                 .build();
-        Snapshots snapshots = new Snapshots(new EarlyStoppingProgressLogger(name, maxEpochs, true), new TreeSet<>(lengths), opts, v);
-        EarlyStoppingRun run = EarlyStoppingRun.run(name, es, net, ShuffledBatchIterator.autoencoder(x, batch, seed, true), true, snapshots);
-        return snapshots.finish(run);
+        ShuffledBatchIterator batches = ShuffledBatchIterator.autoencoder(x, batch, seed, true);
+        if (done > 0) {
+            // DL4J's trainer resets the iterator before each epoch: epoch e (0-based) sees the order of index e + 1
+            batches.seekEpoch(done);
+        }
+        EarlyStoppingRun run = EarlyStoppingRun.run(name, es, net, batches, true, snapshots);
+        return snapshots.finish(done + run.epochs(), done + run.bestEpoch());
     }
 
     /** The network {@code GreedyLayerwisePretrainer} builds for a tied layer. */
@@ -122,23 +174,78 @@ final class SnapshotPretraining {
                 encoder.getParam(VISIBLE_BIAS_KEY).dup(), opts.decoderActivation(), opts.reconstructionLoss());
     }
 
-    /** Follows the run epoch by epoch: the best model so far, copied out at each length. */
+    /**
+     * DL4J's patience condition for a run resumed after {@code done} epochs: the trainer counts its
+     * epochs from 0 again, and DL4J's condition forgets the best epoch at {@code initialize()} (and
+     * reads a best epoch of -1 as none), so epochs are offset here and the best so far seeded.
+     */
+    static final class ResumedPatience extends ScoreImprovementEpochTerminationCondition {
+        private final int done;
+        private final int bestEpoch;
+        private final double bestScore;
+
+        /** @param bestEpoch 0-based epoch of the best objective so far, {@code bestScore} */
+        ResumedPatience(int patience, int done, int bestEpoch, double bestScore) {
+            super(patience);
+            this.done = done;
+            this.bestEpoch = bestEpoch;
+            this.bestScore = bestScore;
+        }
+
+        @Override
+        public void initialize() {
+            setBestEpoch(bestEpoch);
+            setBestScore(bestScore);
+        }
+
+        @Override
+        public boolean terminate(int epochNum, double score, boolean minimize) {
+            return super.terminate(done + epochNum, score, minimize);
+        }
+
+        @Override
+        public String toString() {
+            return super.toString() + " (resumed after epoch " + done + ")";
+        }
+    }
+
+    /** Follows the run epoch by epoch: the best model so far, copied out at each length, and the checkpoint. */
     private static final class Snapshots implements EarlyStoppingListener<MultiLayerNetwork> {
         private final EarlyStoppingProgressLogger logger;
         private final TreeSet<Integer> lengths;
         private final LayerPretrainOptions opts;
         private final INDArray heldOut;
+        private final Path checkpoint;
+        private final String identity;
+        private final int stopAfter;
+        private final int done;
+        private final double secondsBefore;
         private final Map<Integer, Double> scores = new TreeMap<>();
-        private final Map<Integer, Snapshot> taken = new TreeMap<>();
+        private final Map<Integer, PretrainingCheckpoint.Taken> taken = new TreeMap<>();
         private final long start = System.nanoTime();
         private PretrainedAutoencoder best;
         private int bestEpoch;
+        /** The checkpoint's file of {@code best}, or null when it changed since the last save. */
+        private String bestFile;
 
-        Snapshots(EarlyStoppingProgressLogger logger, TreeSet<Integer> lengths, LayerPretrainOptions opts, INDArray heldOut) {
+        Snapshots(EarlyStoppingProgressLogger logger, TreeSet<Integer> lengths, LayerPretrainOptions opts, INDArray heldOut, Path checkpoint,
+                  String identity, int stopAfter, PretrainingCheckpoint.Saved saved) {
             this.logger = logger;
             this.lengths = lengths;
             this.opts = opts;
             this.heldOut = heldOut;
+            this.checkpoint = checkpoint;
+            this.identity = identity;
+            this.stopAfter = stopAfter;
+            this.done = saved == null ? 0 : saved.epochs();
+            this.secondsBefore = saved == null ? 0 : saved.seconds();
+            if (saved != null) {
+                scores.putAll(saved.scores());
+                saved.taken().forEach(t -> taken.put(t.snapshot().length(), t));
+                best = saved.best();
+                bestEpoch = saved.bestEpoch();
+                bestFile = saved.bestFile();
+            }
         }
 
         @Override
@@ -149,14 +256,27 @@ final class SnapshotPretraining {
         @Override
         public void onEpoch(int epochNum, double score, EarlyStoppingConfiguration<MultiLayerNetwork> esConfig, MultiLayerNetwork net) {
             logger.onEpoch(epochNum, score, esConfig, net);
-            scores.put(epochNum, score);
+            int epoch = done + epochNum;         // 0-based, counted from the run's start
+            scores.put(epoch, score);
             // strictly lower, as DL4J's trainer decides its best model
             if (best == null || score < scores.get(bestEpoch - 1)) {
                 best = tied(net.getLayer(0), opts);
-                bestEpoch = epochNum + 1;
+                bestEpoch = epoch + 1;
+                bestFile = null;
             }
-            if (lengths.contains(epochNum + 1)) {
-                take(epochNum + 1, epochNum + 1);
+            if (lengths.contains(epoch + 1)) {
+                take(epoch + 1, epoch + 1);
+            }
+            if (checkpoint != null) {
+                try {
+                    bestFile = PretrainingCheckpoint.save(checkpoint, identity, epoch + 1, scores, bestEpoch, seconds(), net, best, bestFile,
+                            List.copyOf(taken.values()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("pretraining checkpoint in " + checkpoint + " after epoch " + (epoch + 1), e);
+                }
+            }
+            if (epoch + 1 == stopAfter) {
+                throw new IllegalStateException("stopped after epoch " + stopAfter + " (test)");
             }
         }
 
@@ -165,29 +285,40 @@ final class SnapshotPretraining {
             logger.onCompletion(result);
         }
 
+        private double seconds() {
+            return secondsBefore + (System.nanoTime() - start) / 1e9;
+        }
+
         private void take(int length, int epochs) {
             Map<Integer, Double> curve = new TreeMap<>(scores);
             curve.keySet().removeIf(e -> e >= epochs);
             double objective = scores.get(bestEpoch - 1);
-            taken.put(length, new Snapshot(length, best, epochs, bestEpoch, objective, best.reconstructionError(heldOut),
-                    JacobianNorms.meanFrobenius(best.jacobianFrobeniusSquared(heldOut)), (System.nanoTime() - start) / 1e9, curve));
+            taken.put(length, new PretrainingCheckpoint.Taken(new Snapshot(length, best, epochs, bestEpoch, objective,
+                    best.reconstructionError(heldOut), JacobianNorms.meanFrobenius(best.jacobianFrobeniusSquared(heldOut)), seconds(), curve),
+                    "snapshot-e" + length + ".nd4j"));
         }
 
-        /** Lengths beyond an early stop get the final best model, as a run limited to them would. */
-        List<Snapshot> finish(EarlyStoppingRun run) {
+        /**
+         * Lengths beyond an early stop get the final best model, as a run limited to them would.
+         *
+         * @param epochs       epochs the run did, counted from its start
+         * @param dl4jBestEpoch 0-based epoch of the model DL4J's trainer kept, or -1 when the trainer did not run
+         */
+        List<Snapshot> finish(int epochs, int dl4jBestEpoch) {
             if (best == null) {
-                throw new IllegalStateException("pretraining finished without an evaluated epoch (" + run.termination() + ")");
+                throw new IllegalStateException("pretraining finished without an evaluated epoch");
             }
-            if (run.bestEpoch() + 1 != bestEpoch) {
-                throw new IllegalStateException("pretraining: DL4J kept epoch " + (run.bestEpoch() + 1) + " but the snapshots followed epoch "
+            // a resumed trainer only saw the epochs after the resume: its best is comparable when the best is among them
+            if (dl4jBestEpoch >= 0 && bestEpoch > done && dl4jBestEpoch + 1 != bestEpoch) {
+                throw new IllegalStateException("pretraining: DL4J kept epoch " + (dl4jBestEpoch + 1) + " but the snapshots followed epoch "
                         + bestEpoch + "; the snapshots would not be the models a shorter run returns");
             }
             for (int length : lengths) {
                 if (!taken.containsKey(length)) {
-                    take(length, run.epochs());
+                    take(length, epochs);
                 }
             }
-            return List.copyOf(taken.values());
+            return taken.values().stream().map(PretrainingCheckpoint.Taken::snapshot).toList();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.Baselines;
+import io.github.cae4j.examples.FileTrees;
 import io.github.cae4j.examples.data.MnistSplits;
 import io.github.cae4j.pretrain.ClassifierOptions;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
@@ -129,8 +130,9 @@ final class Training {
         }
         steps.begin(what, wanted.last() * pretrainEpochSeconds(owner, layer));
         LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
+        Path partial = dir.resolve(RowFiles.PARTIAL_PRETRAINING);
         List<SnapshotPretraining.Snapshot> snapshots = SnapshotPretraining.run(what, opts, c.pretraining().batch(),
-                c.pretraining().patience(), seed + layer - 1, train, heldOut, wanted);
+                c.pretraining().patience(), seed + layer - 1, train, heldOut, wanted, partial);
         List<Map<String, Object>> reports = new ArrayList<>();
         for (SnapshotPretraining.Snapshot s : snapshots) {
             JsonNode kept = existing == null || !RowFiles.hasSnapshot(dir, s.length()) ? null : RowFiles.snapshotReport(dir, s.length());
@@ -147,6 +149,7 @@ final class Training {
         record.put("seed", seed + layer - 1);
         record.put("snapshots", reports);
         RowFiles.write(dir.resolve(RowFiles.RUN_RECORD), record);
+        FileTrees.delete(partial);     // kept in the snapshots and the record now
         steps.end();
     }
 

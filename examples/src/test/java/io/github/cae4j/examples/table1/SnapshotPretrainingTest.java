@@ -1,24 +1,30 @@
 package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.pretrain.GreedyLayerwisePretrainer;
+import io.github.cae4j.testing.Exact;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainSchedule;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A snapshot after L epochs is exactly what the library's pretrainer returns when limited to L epochs. */
 class SnapshotPretrainingTest {
@@ -71,5 +77,70 @@ class SnapshotPretrainingTest {
         assertEquals(2, longest.epochs());
         assertEquals(1, longest.bestEpoch());
         assertSame(library(still, 50, 1), longest.ae());
+    }
+
+    private static void assertBitIdentical(SnapshotPretraining.Snapshot expected, SnapshotPretraining.Snapshot actual, String what) {
+        Exact.assertBitIdentical(expected.ae().W(), actual.ae().W(), what + " W");
+        Exact.assertBitIdentical(expected.ae().b(), actual.ae().b(), what + " b");
+        Exact.assertBitIdentical(expected.ae().decoderW(), actual.ae().decoderW(), what + " decoder W");
+        Exact.assertBitIdentical(expected.ae().decoderB(), actual.ae().decoderB(), what + " decoder bias");
+        assertEquals(expected.epochs(), actual.epochs(), what + " epochs");
+        assertEquals(expected.bestEpoch(), actual.bestEpoch(), what + " best epoch");
+        assertEquals(expected.heldOutObjective(), actual.heldOutObjective(), 0.0, what + " held-out objective");
+        assertEquals(expected.heldOutMeanJacobianFro(), actual.heldOutMeanJacobianFro(), 0.0, what + " Jacobian norm");
+        assertEquals(expected.heldOutByEpoch(), actual.heldOutByEpoch(), what + " objective per epoch");
+    }
+
+    /** Stops the run right after epoch {@code stopAfter}'s checkpoint, then runs it again from the checkpoint. */
+    private static List<SnapshotPretraining.Snapshot> stoppedAndResumed(LayerPretrainOptions opts, int patience, TreeSet<Integer> lengths,
+                                                                      int stopAfter, Path dir) throws IOException {
+        IllegalStateException stop = assertThrows(IllegalStateException.class,
+                () -> SnapshotPretraining.run("test", opts, 16, patience, 7, X, V, lengths, dir, stopAfter));
+        assertTrue(String.valueOf(stop.getCause()).contains("stopped after epoch " + stopAfter), String.valueOf(stop));
+        assertEquals(stopAfter, RowFiles.read(dir.resolve(PretrainingCheckpoint.PROGRESS)).get("epochs").asInt(), "epochs in the checkpoint");
+        Nd4j.getRandom().setSeed(999);      // whatever ran in between
+        return SnapshotPretraining.run("test", opts, 16, patience, 7, X, V, lengths, dir);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aStoppedRunResumedFromItsCheckpointEndsBitIdentical(LayerPretrainOptions opts, @TempDir Path dir) throws IOException {
+        TreeSet<Integer> lengths = new TreeSet<>(List.of(2, 4));
+        List<SnapshotPretraining.Snapshot> straight = SnapshotPretraining.run("test", opts, 16, 100, 7, X, V, lengths);
+        // after epoch 1 (no snapshot taken yet) and after epoch 3 (the 2-epoch snapshot comes from the checkpoint)
+        for (int stopAfter : new int[]{1, 3}) {
+            List<SnapshotPretraining.Snapshot> resumed = stoppedAndResumed(opts, 100, lengths, stopAfter, dir.resolve("stop" + stopAfter));
+            assertEquals(2, resumed.size());
+            for (int i = 0; i < 2; i++) {
+                assertBitIdentical(straight.get(i), resumed.get(i), "length " + lengths.toArray()[i] + ", stopped after epoch " + stopAfter);
+            }
+        }
+    }
+
+    @Test
+    void theEarlyStopOfAResumedRunFallsOnTheSameEpoch(@TempDir Path dir) throws IOException {
+        // no learning: epoch 1 stays the best and patience 2 stops the run after epoch 3
+        LayerPretrainOptions still = LayerPretrainOptions.cae(6, 0.5).withUpdater(new Sgd(0.0));
+        TreeSet<Integer> lengths = new TreeSet<>(List.of(1, 50));
+        List<SnapshotPretraining.Snapshot> straight = SnapshotPretraining.run("test", still, 16, 2, 7, X, V, lengths);
+        assertEquals(3, straight.get(1).epochs());
+        // resumed after epoch 2: DL4J's own patience condition would forget epoch 1 and stop after epoch 4;
+        // after epoch 3 the checkpoint is the finished run
+        for (int stopAfter : new int[]{2, 3}) {
+            List<SnapshotPretraining.Snapshot> resumed = stoppedAndResumed(still, 2, lengths, stopAfter, dir.resolve("stop" + stopAfter));
+            assertBitIdentical(straight.get(1), resumed.get(1), "early-stopped run, stopped after epoch " + stopAfter);
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsNotResumed(@TempDir Path dir) throws IOException {
+        LayerPretrainOptions opts = LayerPretrainOptions.cae(6, 0.5).withUpdater(new Adam(1e-2));
+        assertThrows(IllegalStateException.class,
+                () -> SnapshotPretraining.run("test", opts, 16, 100, 7, X, V, new TreeSet<>(List.of(3)), dir, 2));
+        // another lambda: the checkpoint is deleted and the run starts from epoch 1
+        LayerPretrainOptions other = opts.withLambda(0.1);
+        List<SnapshotPretraining.Snapshot> fresh = SnapshotPretraining.run("test", other, 16, 100, 7, X, V, new TreeSet<>(List.of(3)), dir);
+        List<SnapshotPretraining.Snapshot> straight = SnapshotPretraining.run("test", other, 16, 100, 7, X, V, new TreeSet<>(List.of(3)));
+        assertBitIdentical(straight.get(0), fresh.get(0), "run after another run's checkpoint");
     }
 }

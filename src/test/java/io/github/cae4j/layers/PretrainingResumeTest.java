@@ -1,0 +1,111 @@
+package io.github.cae4j.layers;
+
+import io.github.cae4j.io.ModelFiles;
+import io.github.cae4j.testing.Exact;
+import io.github.cae4j.testing.TinyNets;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Layer-wise pretraining resumed from a saved network: DL4J keeps the pretraining optimiser's state
+ * in the layer's own solver, which {@code ModelSerializer} does not save, so a resume needs
+ * {@link ContractiveDenseLayerImpl#pretrainingUpdaterState} (and ND4J's random state for the noise).
+ */
+class PretrainingResumeTest {
+
+    private static final int STEPS = 6;
+    private static final int BATCH = 8;
+
+    @TempDir
+    Path dir;
+
+    private static MultiLayerNetwork fresh() {
+        // CAE+H with masking noise: every step draws from ND4J's random generator
+        var layer = new ContractiveDenseLayer.Builder().nIn(10).nOut(6).activation(Activation.SIGMOID).lambda(0.3)
+                .corruptionLevel(0.2).higherOrder(0.5, 0.2, 2).reconstructionLoss(TinyNets.bce()).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.FLOAT)
+                .updater(new Adam(0.05)).weightInit(WeightInit.XAVIER).list().layer(layer).build());
+        net.init();
+        return net;
+    }
+
+    private static final INDArray DATA = TinyNets.manifoldData(STEPS * BATCH, 10, 3, 4).castTo(DataType.FLOAT);
+
+    private static void steps(MultiLayerNetwork net, int from, int to) {
+        for (int s = from; s < to; s++) {
+            net.pretrainLayer(0, DATA.get(NDArrayIndex.interval(s * BATCH, (s + 1) * BATCH), NDArrayIndex.all()));
+        }
+    }
+
+    private static ContractiveDenseLayerImpl layer(MultiLayerNetwork net) {
+        return (ContractiveDenseLayerImpl) net.getLayer(0);
+    }
+
+    /** Pretrains the first half, saves, loads, restores the optimiser ({@code restore}) and ND4J's generator, pretrains the rest. */
+    private MultiLayerNetwork resumed(boolean restore) throws IOException {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork first = fresh();
+        Nd4j.getRandom().setSeed(5);
+        steps(first, 0, STEPS / 2);
+        Path file = dir.resolve("half.zip");
+        ModelFiles.saveAtomically(first, file, false);
+        INDArray state = layer(first).pretrainingUpdaterState();
+        long root = Nd4j.getRandom().rootState();
+        long node = Nd4j.getRandom().nodeState();
+
+        Nd4j.getRandom().setSeed(123);      // whatever happens in between
+        MultiLayerNetwork second = ModelFiles.load(file, false);
+        if (restore) {
+            layer(second).restorePretrainingUpdaterState(state);
+        }
+        Nd4j.getRandom().setStates(root, node);
+        steps(second, STEPS / 2, STEPS);
+        return second;
+    }
+
+    @Test
+    void aResumedPretrainingEndsBitIdenticalToAStraightOne() throws IOException {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork straight = fresh();
+        Nd4j.getRandom().setSeed(5);
+        steps(straight, 0, STEPS);
+
+        Exact.assertBitIdentical(straight.params(), resumed(true).params(), "parameters after a resumed pretraining");
+    }
+
+    @Test
+    void withoutTheRestoredStateAdamStartsAgainAndTheParametersDiffer() throws IOException {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork straight = fresh();
+        Nd4j.getRandom().setSeed(5);
+        steps(straight, 0, STEPS);
+
+        Exact.assertDiffers(straight.params(), resumed(false).params(), "parameters after a resume that lost Adam's moments");
+    }
+
+    @Test
+    void theStateIsNullBeforeTheFirstStepAndAWrongLengthIsRefused() {
+        MultiLayerNetwork net = fresh();
+        assertNull(layer(net).pretrainingUpdaterState());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> layer(net).restorePretrainingUpdaterState(Nd4j.zeros(DataType.FLOAT, 1, 7)));
+        // Adam keeps two moments per parameter: W 10x6, b 6, visible bias 10
+        assertTrue(e.getMessage().contains("has 7 values") && e.getMessage().contains("needs " + 2 * (60 + 6 + 10)), e.getMessage());
+    }
+}
