@@ -79,24 +79,22 @@ class PretrainingResumeTest {
         return second;
     }
 
+    private static MultiLayerNetwork straight() {
+        Nd4j.getRandom().setSeed(5);
+        MultiLayerNetwork net = fresh();
+        Nd4j.getRandom().setSeed(5);
+        steps(net, 0, STEPS);
+        return net;
+    }
+
     @Test
     void aResumedPretrainingEndsBitIdenticalToAStraightOne() throws IOException {
-        Nd4j.getRandom().setSeed(5);
-        MultiLayerNetwork straight = fresh();
-        Nd4j.getRandom().setSeed(5);
-        steps(straight, 0, STEPS);
-
-        Exact.assertBitIdentical(straight.params(), resumed(true).params(), "parameters after a resumed pretraining");
+        Exact.assertBitIdentical(straight().params(), resumed(true).params(), "parameters after a resumed pretraining");
     }
 
     @Test
     void withoutTheRestoredStateAdamStartsAgainAndTheParametersDiffer() throws IOException {
-        Nd4j.getRandom().setSeed(5);
-        MultiLayerNetwork straight = fresh();
-        Nd4j.getRandom().setSeed(5);
-        steps(straight, 0, STEPS);
-
-        Exact.assertDiffers(straight.params(), resumed(false).params(), "parameters after a resume that lost Adam's moments");
+        Exact.assertDiffers(straight().params(), resumed(false).params(), "parameters after a resume that lost Adam's moments");
     }
 
     @Test
