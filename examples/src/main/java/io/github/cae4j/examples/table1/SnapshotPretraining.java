@@ -121,8 +121,7 @@ final class SnapshotPretraining {
         INDArray x = train.castTo(DataType.FLOAT);
         INDArray v = heldOut.castTo(DataType.FLOAT);
         int maxEpochs = lengths.last();
-        String identity = String.format("%s; batch %d, patience %d, seed %d, lengths %s, %d x %d training, %d held out", opts, batch,
-                patience, seed, lengths, x.size(0), x.size(1), v.size(0));
+        String identity = identity(opts, batch, patience, seed, lengths, x, v);
         PretrainingCheckpoint.Saved saved = checkpoint == null ? null : PretrainingCheckpoint.load(checkpoint, identity, opts, name);
         int done = saved == null ? 0 : saved.epochs();
         MultiLayerNetwork net = saved == null ? network(opts, x.size(1), seed) : saved.net();
@@ -153,6 +152,17 @@ final class SnapshotPretraining {
         }
         EarlyStoppingRun run = EarlyStoppingRun.run(name, es, net, batches, true, snapshots);
         return snapshots.finish(done + run.epochs(), done + run.bestEpoch());
+    }
+
+    /**
+     * What a checkpoint must have been written by to be resumed: the settings (their {@code toString}s,
+     * which name every value and no object address, so they compare across processes), the lengths
+     * and the data's shape.
+     */
+    static String identity(LayerPretrainOptions opts, int batch, int patience, long seed, SortedSet<Integer> lengths, INDArray train,
+                           INDArray heldOut) {
+        return String.format("%s; batch %d, patience %d, seed %d, lengths %s, %d x %d training, %d held out", opts, batch, patience, seed,
+                lengths, train.size(0), train.size(1), heldOut.size(0));
     }
 
     /** The network {@code GreedyLayerwisePretrainer} builds for a tied layer. */
