@@ -1,9 +1,15 @@
 package io.github.cae4j.io;
 
+import io.github.cae4j.layers.ContractiveDenseLayerImpl;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +25,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Saving and loading {@link MultiLayerNetwork}s so that nothing is lost or half-loaded.
@@ -42,6 +52,8 @@ public final class ModelFiles {
     static final String CONFIGURATION_ENTRY = "configuration.json";
     static final String COEFFICIENTS_ENTRY = "coefficients.bin";
     private static final String PARTIAL = ".partial";
+    /** Zip entries {@code cae4j-pretraining-updater-<layer>.bin}: see {@link #saveAtomically}. */
+    static final String PRETRAINING_UPDATER_PREFIX = "cae4j-pretraining-updater-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What writes the content of a file; used to save through any serializer. */
@@ -53,9 +65,79 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Saves parameters, configuration and (if {@code withUpdater}) updater state, atomically. */
+    /**
+     * Saves parameters, configuration and (if {@code withUpdater}) updater state, atomically. The
+     * updater state includes that of layer-wise pretraining, which DL4J keeps in each pretrained
+     * layer rather than in the network's updater and {@code ModelSerializer} leaves out: for every
+     * {@link ContractiveDenseLayerImpl} that has pretrained, one more zip entry (which DL4J's own
+     * loader ignores), so that a pretraining saved midway continues exactly after {@link #load}.
+     */
     public static void saveAtomically(MultiLayerNetwork net, Path file, boolean withUpdater) throws IOException {
-        writeAtomically(file, out -> ModelSerializer.writeModel(net, out, withUpdater));
+        Map<Integer, INDArray> pretraining = withUpdater ? pretrainingStates(net) : Map.of();
+        if (pretraining.isEmpty()) {
+            writeAtomically(file, out -> ModelSerializer.writeModel(net, out, withUpdater));
+            return;
+        }
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, model, true);
+        writeAtomically(file, out -> {
+            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()));
+                 ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(zip);
+                    zip.closeEntry();
+                }
+                for (Map.Entry<Integer, INDArray> e : pretraining.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(PRETRAINING_UPDATER_PREFIX + e.getKey() + ".bin"));
+                    DataOutputStream data = new DataOutputStream(zip);
+                    Nd4j.write(e.getValue(), data);
+                    data.flush();       // not closed: that would close the zip
+                    zip.closeEntry();
+                }
+            }
+        });
+    }
+
+    /** The layer-wise pretraining optimiser states of the network's contractive layers that have one, by layer index. */
+    private static Map<Integer, INDArray> pretrainingStates(MultiLayerNetwork net) {
+        Map<Integer, INDArray> states = new TreeMap<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayer(i) instanceof ContractiveDenseLayerImpl layer) {
+                INDArray state = layer.pretrainingUpdaterState();
+                if (state != null && state.length() > 0) {
+                    states.put(i, state);
+                }
+            }
+        }
+        return states;
+    }
+
+    /** Gives each contractive layer the pretraining optimiser state saved for it by {@link #saveAtomically}. */
+    private static void restorePretrainingStates(MultiLayerNetwork net, Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                if (!e.getName().startsWith(PRETRAINING_UPDATER_PREFIX)) {
+                    continue;
+                }
+                String index = e.getName().substring(PRETRAINING_UPDATER_PREFIX.length()).replace(".bin", "");
+                int i;
+                try {
+                    i = Integer.parseInt(index);
+                } catch (NumberFormatException bad) {
+                    throw new IOException(file + ": unexpected entry " + e.getName());
+                }
+                if (i < 0 || i >= net.getnLayers() || !(net.getLayer(i) instanceof ContractiveDenseLayerImpl layer)) {
+                    throw new IOException(file + ": entry " + e.getName() + " holds a pretraining updater state for layer " + i
+                            + ", which is not a ContractiveDenseLayer of this " + net.getnLayers() + "-layer network");
+                }
+                try (DataInputStream in = new DataInputStream(zip.getInputStream(e))) {
+                    layer.restorePretrainingUpdaterState(Nd4j.read(in));
+                } catch (IllegalArgumentException | IllegalStateException bad) {
+                    throw new IOException(file + "!" + e.getName() + ": " + bad.getMessage(), bad);
+                }
+            }
+        }
     }
 
     /**
@@ -184,6 +266,9 @@ public final class ModelFiles {
             net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater);
         } catch (Exception | AssertionError e) {
             throw new IOException(file + ": could not be loaded (" + ConfigurationJson.firstLine(e) + ")", e);
+        }
+        if (withUpdater) {
+            restorePretrainingStates(net, file);
         }
         if (withUpdater && !hasUpdaterState) {
             // DL4J writes no entry for updaters without state (Sgd, NoOp): nothing is missing then

@@ -476,7 +476,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
             // DL4J's working memory, which is reset after every step while the updater's state lives on
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 solver = new Solver.Builder().model(this).configure(conf()).listeners(getListeners()).build();
-                ((BaseMultiLayerUpdater<?>) solver.getOptimizer().getUpdater()).setStateViewArray(pendingPretrainingState);
+                BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) solver.getOptimizer().getUpdater();
+                updater.setStateViewArray(pendingPretrainingState.reshape(updater.getStateViewArray().shape()));
             }
             pendingPretrainingState = null;
         }
@@ -521,7 +522,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
                     + " values, but this layer's updater (" + conf().getLayer().getUpdaterByParam(WEIGHT_KEY) + ") needs " + needed);
         }
         // a stateless updater (plain SGD) has nothing to continue from
-        pendingPretrainingState = needed == 0 ? null : state.reshape(1, needed).castTo(params().dataType()).dup();
+        pendingPretrainingState = needed == 0 ? null : state.castTo(params().dataType()).dup();
     }
 
     /**

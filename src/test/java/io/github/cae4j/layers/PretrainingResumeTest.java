@@ -6,6 +6,7 @@ import io.github.cae4j.testing.TinyNets;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Layer-wise pretraining resumed from a saved network: DL4J keeps the pretraining optimiser's state
  * in the layer's own solver, which {@code ModelSerializer} does not save, so a resume needs
- * {@link ContractiveDenseLayerImpl#pretrainingUpdaterState} (and ND4J's random state for the noise).
+ * {@link ContractiveDenseLayerImpl#pretrainingUpdaterState} or {@code ModelFiles} with the updater
+ * (and ND4J's random state for the noise).
  */
 class PretrainingResumeTest {
 
@@ -57,21 +59,25 @@ class PretrainingResumeTest {
         return (ContractiveDenseLayerImpl) net.getLayer(0);
     }
 
-    /** Pretrains the first half, saves, loads, restores the optimiser ({@code restore}) and ND4J's generator, pretrains the rest. */
-    private MultiLayerNetwork resumed(boolean restore) throws IOException {
+    /** How the second half gets the first half's pretraining optimiser state. */
+    private enum Restore { NOT_AT_ALL, THROUGH_THE_LAYER, THROUGH_THE_MODEL_FILE }
+
+    /** Pretrains the first half, saves, loads (the optimiser state restored as {@code how} says) and ND4J's generator, pretrains the rest. */
+    private MultiLayerNetwork resumed(Restore how) throws IOException {
         Nd4j.getRandom().setSeed(5);
         MultiLayerNetwork first = fresh();
         Nd4j.getRandom().setSeed(5);
         steps(first, 0, STEPS / 2);
         Path file = dir.resolve("half.zip");
-        ModelFiles.saveAtomically(first, file, false);
+        boolean withUpdater = how == Restore.THROUGH_THE_MODEL_FILE;
+        ModelFiles.saveAtomically(first, file, withUpdater);
         INDArray state = layer(first).pretrainingUpdaterState();
         long root = Nd4j.getRandom().rootState();
         long node = Nd4j.getRandom().nodeState();
 
         Nd4j.getRandom().setSeed(123);      // whatever happens in between
-        MultiLayerNetwork second = ModelFiles.load(file, false);
-        if (restore) {
+        MultiLayerNetwork second = ModelFiles.load(file, withUpdater);
+        if (how == Restore.THROUGH_THE_LAYER) {
             layer(second).restorePretrainingUpdaterState(state);
         }
         Nd4j.getRandom().setStates(root, node);
@@ -89,12 +95,26 @@ class PretrainingResumeTest {
 
     @Test
     void aResumedPretrainingEndsBitIdenticalToAStraightOne() throws IOException {
-        Exact.assertBitIdentical(straight().params(), resumed(true).params(), "parameters after a resumed pretraining");
+        Exact.assertBitIdentical(straight().params(), resumed(Restore.THROUGH_THE_LAYER).params(), "parameters, state restored through the layer");
+        Exact.assertBitIdentical(straight().params(), resumed(Restore.THROUGH_THE_MODEL_FILE).params(),
+                "parameters, state saved and loaded by ModelFiles with the updater");
     }
 
     @Test
     void withoutTheRestoredStateAdamStartsAgainAndTheParametersDiffer() throws IOException {
-        Exact.assertDiffers(straight().params(), resumed(false).params(), "parameters after a resume that lost Adam's moments");
+        Exact.assertDiffers(straight().params(), resumed(Restore.NOT_AT_ALL).params(), "parameters after a resume that lost Adam's moments");
+    }
+
+    @Test
+    void dl4jReadsTheModelFileAndLoadingWithoutTheUpdaterIgnoresTheExtraEntry() throws IOException {
+        MultiLayerNetwork net = fresh();
+        steps(net, 0, 2);
+        Path file = dir.resolve("m.zip");
+        ModelFiles.saveAtomically(net, file, true);
+        Exact.assertBitIdentical(net.params(), ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true).params(), "DL4J's own loader");
+        assertNull(layer(ModelFiles.load(file, false)).pretrainingUpdaterState(), "no updater asked, none restored");
+        Exact.assertBitIdentical(layer(net).pretrainingUpdaterState(), layer(ModelFiles.load(file, true)).pretrainingUpdaterState(),
+                "pretraining optimiser state after a round trip");
     }
 
     @Test

@@ -2,24 +2,19 @@ package io.github.cae4j.examples.table1;
 
 import io.github.cae4j.examples.FileTrees;
 import io.github.cae4j.io.ModelFiles;
-import io.github.cae4j.layers.ContractiveDenseLayerImpl;
 import io.github.cae4j.pretrain.LayerPretrainOptions;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +26,8 @@ import java.util.stream.Stream;
  * An unfinished {@link SnapshotPretraining} as it stood after its latest epoch, so that a stopped
  * run goes on from there instead of from epoch 1; resumed, it ends bit for bit as an uninterrupted
  * run (SnapshotPretrainingTest). Held: the network (parameters, DL4J's iteration count that Adam's
- * bias correction reads), the pretraining optimiser's state (which DL4J keeps in the layer, out of
- * the network's saved updater), ND4J's random state (the noise of the coming epochs), the held-out
+ * bias correction reads, and the pretraining optimiser's state, which DL4J keeps in the layer and
+ * {@code ModelFiles} saves beside DL4J's entries), ND4J's random state (the noise of the coming epochs), the held-out
  * objective per epoch, the best model so far and the snapshots already taken.
  *
  * <p>Files are named by epoch and written atomically before {@value #PROGRESS}, which names the
@@ -80,10 +75,8 @@ final class PretrainingCheckpoint {
         long root = Nd4j.getRandom().rootState();
         long node = Nd4j.getRandom().nodeState();
         String state = "state-e" + epochs + ".zip";
-        String updater = "updater-e" + epochs + ".nd4j";
-        ModelFiles.saveAtomically(net, dir.resolve(state), false);
-        INDArray updaterState = ((ContractiveDenseLayerImpl) net.getLayer(0)).pretrainingUpdaterState();
-        writeArrays(dir.resolve(updater), updaterState == null ? new INDArray[0] : new INDArray[]{updaterState});
+        // with the pretraining optimiser's state, which ModelFiles adds to DL4J's file
+        ModelFiles.saveAtomically(net, dir.resolve(state), true);
         if (bestFile == null) {
             bestFile = "best-e" + bestEpoch + ".nd4j";
             RowFiles.saveAutoencoder(dir.resolve(bestFile), best);
@@ -114,14 +107,13 @@ final class PretrainingCheckpoint {
         doc.put("rng_root_state", root);
         doc.put("rng_node_state", node);
         doc.put("state_file", state);
-        doc.put("updater_file", updater);
         doc.put("best_file", bestFile);
         Map<String, Double> byEpoch = new LinkedHashMap<>();
         new TreeMap<>(scores).forEach((e, v) -> byEpoch.put(String.valueOf(e), v));
         doc.put("scores_by_epoch0", byEpoch);
         doc.put("snapshots", snapshots);
         RowFiles.write(dir.resolve(PROGRESS), doc);
-        Set<String> kept = new java.util.HashSet<>(List.of(PROGRESS, state, updater, bestFile));
+        Set<String> kept = new HashSet<>(List.of(PROGRESS, state, bestFile));
         taken.forEach(t -> kept.add(t.file()));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -152,11 +144,7 @@ final class PretrainingCheckpoint {
             }
             Map<Integer, Double> scores = new TreeMap<>();
             doc.get("scores_by_epoch0").fields().forEachRemaining(e -> scores.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
-            MultiLayerNetwork net = ModelFiles.load(dir.resolve(doc.get("state_file").asText()), false);
-            INDArray[] updater = readArrays(dir.resolve(doc.get("updater_file").asText()));
-            if (updater.length == 1) {
-                ((ContractiveDenseLayerImpl) net.getLayer(0)).restorePretrainingUpdaterState(updater[0]);
-            }
+            MultiLayerNetwork net = ModelFiles.load(dir.resolve(doc.get("state_file").asText()), true);
             PretrainedAutoencoder best = RowFiles.loadAutoencoder(dir.resolve(doc.get("best_file").asText()), opts);
             List<Taken> taken = new ArrayList<>();
             for (JsonNode s : doc.get("snapshots")) {
@@ -174,27 +162,6 @@ final class PretrainingCheckpoint {
             log.warn("{}: the checkpoint in {} cannot be read ({}): deleted, starting from epoch 1", name, dir, e.toString());
             FileTrees.delete(dir);
             return null;
-        }
-    }
-
-    static void writeArrays(Path file, INDArray[] arrays) throws IOException {
-        ModelFiles.writeAtomically(file, stream -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream))) {
-                out.writeInt(arrays.length);
-                for (INDArray a : arrays) {
-                    Nd4j.write(a, out);
-                }
-            }
-        });
-    }
-
-    static INDArray[] readArrays(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            INDArray[] a = new INDArray[in.readInt()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = Nd4j.read(in);
-            }
-            return a;
         }
     }
 }
