@@ -125,6 +125,16 @@ final class PretrainingCheckpoint {
         return bestFile;
     }
 
+    /** Epochs done by the checkpoint in {@code dir}, 0 when there is none or it cannot be read: for the cost plan. */
+    static int epochsDone(Path dir) {
+        Path progress = dir.resolve(PROGRESS);
+        try {
+            return Files.isRegularFile(progress) ? RowFiles.read(progress).path("epochs").asInt(0) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /**
      * The state saved in {@code dir}, or null when there is none; a checkpoint of another run, or
      * one that cannot be read, is deleted (with a warning) and null returned.

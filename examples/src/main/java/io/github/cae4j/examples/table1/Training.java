@@ -128,9 +128,10 @@ final class Training {
             shared.copy(theirs, dir, c, layer, seed, wanted, what);
             return;
         }
-        steps.begin(what, wanted.last() * pretrainEpochSeconds(owner, layer));
-        LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
         Path partial = dir.resolve(RowFiles.PARTIAL_PRETRAINING);
+        // a stopped run continues after its checkpoint's epoch (if the checkpoint turns out to be another run's, it starts over)
+        steps.begin(what, Math.max(0, wanted.last() - PretrainingCheckpoint.epochsDone(partial)) * pretrainEpochSeconds(owner, layer));
+        LayerPretrainOptions opts = c.layerOptions(protocol.hidden());
         List<SnapshotPretraining.Snapshot> snapshots = SnapshotPretraining.run(what, opts, c.pretraining().batch(),
                 c.pretraining().patience(), seed + layer - 1, train, heldOut, wanted, partial);
         List<Map<String, Object>> reports = new ArrayList<>();
