@@ -117,6 +117,7 @@ final class Training {
                 all &= RowFiles.hasSnapshot(dir, l);
             }
             if (all) {
+                FileTrees.delete(dir.resolve(RowFiles.PARTIAL_PRETRAINING));     // left if a stop came between run.json and its deletion
                 return;
             }
         }
