@@ -87,6 +87,10 @@ class ReproduceTable1SmokeTest {
         assertTrue(row(table, "random").get("test_error_pct").asDouble() < 10, row(table, "random").toString());
         assertTrue(row(table, "cae").get("test_error_pct").asDouble() < 50, row(table, "cae").toString());
 
+        try (Stream<Path> files = Files.walk(out.resolve("checkpoints"))) {
+            // every pretraining finished: its per-epoch checkpoint was deleted once its record was written
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().equals(RowFiles.PARTIAL_PRETRAINING)).toList());
+        }
         JsonNode cae = row(table, "cae");
         assertSelection(cae);
         assertCae2ChoosesItsFineTunerOnCaesLayers(out, table);
