@@ -487,8 +487,8 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
     /**
      * A copy of the optimiser state of layer-wise pretraining (Adam's moments, momentum), or null
      * before the first pretraining step. DL4J keeps it in the layer's own solver, not in the
-     * network's updater, so {@code ModelSerializer} (and {@code ModelFiles}) do not save it: a
-     * pretraining resumed from a saved network alone would restart the optimiser from zero.
+     * network's updater, so {@code ModelSerializer} does not save it: a pretraining resumed from
+     * such a file would restart the optimiser from zero ({@code ModelFiles} with the updater saves it).
      */
     public INDArray pretrainingUpdaterState() {
         if (pendingPretrainingState != null) {

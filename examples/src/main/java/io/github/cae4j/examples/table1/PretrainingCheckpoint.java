@@ -86,15 +86,7 @@ final class PretrainingCheckpoint {
             if (!Files.exists(dir.resolve(t.file()))) {
                 RowFiles.saveAutoencoder(dir.resolve(t.file()), t.snapshot().ae());
             }
-            SnapshotPretraining.Snapshot s = t.snapshot();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("length", s.length());
-            m.put("epochs", s.epochs());
-            m.put("best_epoch", s.bestEpoch());
-            m.put("heldout_objective", s.heldOutObjective());
-            m.put("heldout_reconstruction", s.heldOutReconstruction());
-            m.put("heldout_mean_jacobian_fro", s.heldOutMeanJacobianFro());
-            m.put("seconds", s.seconds());
+            Map<String, Object> m = t.snapshot().numbers();
             m.put("file", t.file());
             snapshots.add(m);
         }
@@ -161,10 +153,8 @@ final class PretrainingCheckpoint {
                 int epochs = s.get("epochs").asInt();
                 Map<Integer, Double> curve = new TreeMap<>(scores);
                 curve.keySet().removeIf(e -> e >= epochs);
-                taken.add(new Taken(new SnapshotPretraining.Snapshot(s.get("length").asInt(),
-                        RowFiles.loadAutoencoder(dir.resolve(s.get("file").asText()), opts), epochs, s.get("best_epoch").asInt(),
-                        s.get("heldout_objective").asDouble(), s.get("heldout_reconstruction").asDouble(),
-                        s.get("heldout_mean_jacobian_fro").asDouble(), s.get("seconds").asDouble(), curve), s.get("file").asText()));
+                taken.add(new Taken(SnapshotPretraining.Snapshot.fromNumbers(s,
+                        RowFiles.loadAutoencoder(dir.resolve(s.get("file").asText()), opts), curve), s.get("file").asText()));
             }
             return new Saved(doc.get("epochs").asInt(), scores, doc.get("best_epoch").asInt(), doc.get("seconds").asDouble(),
                     doc.get("rng_root_state").asLong(), doc.get("rng_node_state").asLong(), net, best, doc.get("best_file").asText(), taken);

@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,14 @@ final class SnapshotPretraining {
             m.put("layer", layer);
             m.put("n_in", nIn);
             m.put("n_out", nOut);
+            m.putAll(numbers());
+            m.put("heldout_objective_by_epoch", RowFiles.byEpoch(heldOutByEpoch));
+            return m;
+        }
+
+        /** Its numbers (not the model or the curve), as the run record and the checkpoint keep them. */
+        Map<String, Object> numbers() {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("max_epochs", length);
             m.put("epochs", epochs);
             m.put("best_epoch", bestEpoch);
@@ -79,8 +88,14 @@ final class SnapshotPretraining {
             m.put("heldout_reconstruction", heldOutReconstruction);
             m.put("heldout_mean_jacobian_fro", heldOutMeanJacobianFro);
             m.put("seconds", seconds);
-            m.put("heldout_objective_by_epoch", RowFiles.byEpoch(heldOutByEpoch));
             return m;
+        }
+
+        /** The snapshot whose {@link #numbers} are {@code n}. */
+        static Snapshot fromNumbers(JsonNode n, PretrainedAutoencoder ae, Map<Integer, Double> heldOutByEpoch) {
+            return new Snapshot(n.get("max_epochs").asInt(), ae, n.get("epochs").asInt(), n.get("best_epoch").asInt(),
+                    n.get("heldout_objective").asDouble(), n.get("heldout_reconstruction").asDouble(),
+                    n.get("heldout_mean_jacobian_fro").asDouble(), n.get("seconds").asDouble(), heldOutByEpoch);
         }
     }
 
