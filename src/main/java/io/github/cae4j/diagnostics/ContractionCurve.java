@@ -1,5 +1,7 @@
 package io.github.cae4j.diagnostics;
 
+import io.github.cae4j.internal.VectorBroadcasts;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,7 +34,7 @@ public final class ContractionCurve {
                 throw new IllegalArgumentException("radii must be > 0, got " + radii[i]);
             }
             INDArray u = Nd4j.randn(x.shape(), rng).castTo(x.dataType());
-            u.diviColumnVector(u.norm2(1).reshape(-1, 1));
+            VectorBroadcasts.diviColumnVector(u, u.norm2(1).reshape(-1, 1));
             INDArray hPrime = encoder.apply(x.add(u.muli(radii[i])));
             INDArray ratio = hPrime.subi(h).norm2(1).divi(radii[i]);
             out[i] = ratio.castTo(DataType.DOUBLE).meanNumber().doubleValue();

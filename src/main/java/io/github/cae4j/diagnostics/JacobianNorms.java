@@ -4,6 +4,7 @@ import io.github.cae4j.layers.ContractiveDenseLayer;
 
 import io.github.cae4j.internal.ActivationDerivatives;
 import io.github.cae4j.internal.ContractivePenalty;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -41,7 +42,7 @@ public final class JacobianNorms {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray z = x.castTo(W.dataType()).mmul(W);
             if (b != null) {
-                z.addiRowVector(b);
+                VectorBroadcasts.addiRowVector(z, b);
             }
             INDArray h = activation.getActivation(z.dup(), false);
             return ContractivePenalty.perExample(derivatives.first(z, h), ContractivePenalty.columnSquaredNorms(W));

@@ -1,6 +1,7 @@
 package io.github.cae4j.diagnostics;
 
 import io.github.cae4j.internal.ActivationDerivatives;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,13 +31,13 @@ public final class JacobianSpectrum {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray z = x.castTo(W.dataType()).mmul(W);
             if (b != null) {
-                z.addiRowVector(b);
+                VectorBroadcasts.addiRowVector(z, b);
             }
             INDArray d1 = derivatives.first(z, activation.getActivation(z.dup(), false));
             INDArray wT = W.transpose();
             INDArray sum = null;
             for (int n = 0; n < x.size(0); n++) {
-                INDArray jacobian = wT.mulColumnVector(d1.getRow(n).reshape(-1, 1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+                INDArray jacobian = VectorBroadcasts.mulColumnVector(wT, d1.getRow(n).reshape(-1, 1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
                 INDArray s = singularValues(jacobian);
                 sum = sum == null ? s.dup() : sum.addi(s);
             }

@@ -1,7 +1,6 @@
 package io.github.cae4j.internal;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
@@ -84,7 +83,7 @@ public final class ContractivePenalty {
             return d1.muli(epsilon);
         }
         INDArray scaled = s.mul(2.0 * lambda).castTo(d2.dataType());
-        return d1.muli(d2.muliRowVector(scaled).addi(epsilon));
+        return d1.muli(VectorBroadcasts.muliRowVector(d2, scaled).addi(epsilon));
     }
 
     /**

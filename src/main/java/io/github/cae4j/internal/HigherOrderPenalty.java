@@ -1,7 +1,6 @@
 package io.github.cae4j.internal;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
-
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,7 +84,7 @@ public final class HigherOrderPenalty {
         for (int c = 0; c < copies; c++) {
             INDArray b = block(diff, c, m).rsubi(d1);
             if (exampleMask != null) {
-                b.muliColumnVector(exampleMask);
+                VectorBroadcasts.muliColumnVector(b, exampleMask);
             }
         }
         INDArray s = ContractivePenalty.columnSquaredNorms(W);
@@ -94,7 +93,7 @@ public final class HigherOrderPenalty {
         double penaltySum = gamma / copies * squaredColumnSums.mul(s).sumNumber().doubleValue();
         INDArray directWeightScale = squaredColumnSums.muli(scale);
 
-        INDArray diffS = diff.muliRowVector(s);                                  // Δ ⊙ s, in place of Δ
+        INDArray diffS = VectorBroadcasts.muliRowVector(diff, s);                                  // Δ ⊙ s, in place of Δ
         INDArray d2 = derivatives.second(z, h, d1);
         INDArray clean = d2 == null ? null : d2.muli(sumOverCopies(diffS, copies, m)).muli(scale);
         INDArray corrupted = d2Tilde == null ? null : d2Tilde.muli(diffS).muli(-scale);
@@ -122,7 +121,7 @@ public final class HigherOrderPenalty {
      * @param wGrad {@code [nIn, nOut]}, added to
      */
     public static void addWeightGradient(INDArray wGrad, INDArray W, Terms terms) {
-        wGrad.addi(W.mulRowVector(terms.directWeightScale().castTo(W.dataType())));
+        wGrad.addi(VectorBroadcasts.mulRowVector(W, terms.directWeightScale().castTo(W.dataType())));
         if (terms.corruptedGradient() != null) {
             Nd4j.gemm(terms.noise(), terms.corruptedGradient(), wGrad, true, false, 1.0, 1.0);
         }

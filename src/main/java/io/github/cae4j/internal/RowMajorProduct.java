@@ -58,7 +58,7 @@ public final class RowMajorProduct {
         }
         INDArray z = of(in, false, W, false,
                 workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, W.dataType(), new long[]{W.size(1), in.size(0)}, 'f'));
-        return b == null ? z : z.addiRowVector(b);
+        return b == null ? z : VectorBroadcasts.addiRowVector(z, b);
     }
 
     /**

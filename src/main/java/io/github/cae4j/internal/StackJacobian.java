@@ -31,7 +31,7 @@ public final class StackJacobian {
         this.n = x.size(0);
         INDArray h = x;
         for (int l = 0; l < weights.size(); l++) {
-            INDArray z = h.mmul(weights.get(l)).addiRowVector(biases.get(l));
+            INDArray z = VectorBroadcasts.addiRowVector(h.mmul(weights.get(l)), biases.get(l));
             INDArray act = activations.get(l).getActivation(z.dup(), false);
             derivatives.add(ActivationDerivatives.of(activations.get(l)).first(z, act));
             h = act;

@@ -73,7 +73,7 @@ public final class TangentPropagation {
             INDArray y = slots(product(in, W, false), k);
             INDArray z = features(y);
             if (b != null) {
-                z.addiRowVector(b);
+                VectorBroadcasts.addiRowVector(z, b);
             }
             INDArray h = activation.getActivation(z.dup('c'), true);
             INDArray d1 = ActivationDerivatives.of(activation).first(z, h);
@@ -137,7 +137,7 @@ public final class TangentPropagation {
             if (!tangents) {
                 INDArray a = input.mmul(W);
                 if (b != null) {
-                    a.addiRowVector(b);
+                    VectorBroadcasts.addiRowVector(a, b);
                 }
                 INDArray logP = logSoftmax(a);
                 return new Softmax(input, Transforms.exp(logP, true), logP, null, null, k);
@@ -146,7 +146,7 @@ public final class TangentPropagation {
             INDArray y = slots(product(in, W, false), k);
             INDArray a = features(y).dup('c');
             if (b != null) {
-                a.addiRowVector(b);
+                VectorBroadcasts.addiRowVector(a, b);
             }
             INDArray logP = logSoftmax(a);
             INDArray p = Transforms.exp(logP, true);
@@ -183,7 +183,7 @@ public final class TangentPropagation {
          * @return the input gradient, {@code [m, (1+k)·nIn]}, or {@code [m, nIn]} without tangents
          */
         public INDArray backward(INDArray labels, double beta, INDArray W, INDArray wGrad, INDArray bGrad) {
-            INDArray delta = p.mulColumnVector(labels.sum(1).reshape(labels.size(0), 1)).subi(labels);
+            INDArray delta = VectorBroadcasts.mulColumnVector(p, labels.sum(1).reshape(labels.size(0), 1)).subi(labels);
             if (g == null) {
                 Nd4j.gemm(in, delta, wGrad, true, false, 1.0, 0.0);
                 if (bGrad != null) {
@@ -199,7 +199,7 @@ public final class TangentPropagation {
             INDArray pz = zt.mul(p3).sum(true, 2);                                    // p·z_i
             INDArray q = e.mul(zt.sub(pz)).subi(zt.mul(pe)).sum(1);                 // [m, c]
             INDArray pq = q.mul(p).sum(true, 1);
-            delta.addi(q.subiColumnVector(pq).muli(p));
+            delta.addi(VectorBroadcasts.subiColumnVector(q, pq).muli(p));
             INDArray rowsGrad = Nd4j.createUninitialized(p.dataType(), m, 1 + k, c);
             features(rowsGrad).assign(delta);
             tangents(rowsGrad).assign(e.subi(pe).muli(p3));                           // ∂/∂z_i
@@ -215,8 +215,8 @@ public final class TangentPropagation {
     /** {@code a - log Σ exp(a)} per row, computed stably (no overflow, no log of 0). */
     static INDArray logSoftmax(INDArray a) {
         INDArray max = a.max(true, 1);
-        INDArray shifted = a.subColumnVector(max);
+        INDArray shifted = VectorBroadcasts.subColumnVector(a, max);
         INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(lse);
+        return VectorBroadcasts.subiColumnVector(shifted, lse);
     }
 }

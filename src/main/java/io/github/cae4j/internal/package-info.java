@@ -8,7 +8,8 @@
  * {@code SmallSymmetricEigen}), and forward-mode tangent propagation with its reverse pass
  * ({@code TangentPropagation}), whether DL4J discards a first layer's input gradient
  * ({@code DiscardedInputGradient}), and whether a forward pass kept for backprop is still readable
- * ({@code KeptArrays}). Public only because Java has no package-group visibility without modules;
+ * ({@code KeptArrays}), and ND4J's vector broadcasts with their operands kept reachable until the native op
+ * returns ({@code VectorBroadcasts}). Public only because Java has no package-group visibility without modules;
  * it is left out of the Javadoc.
  */
 package io.github.cae4j.internal;

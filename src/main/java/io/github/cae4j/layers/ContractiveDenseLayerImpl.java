@@ -9,6 +9,7 @@ import io.github.cae4j.internal.RowMajorProduct;
 import io.github.cae4j.internal.ThreadSettingCheck;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -565,13 +566,14 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         // Products are row-major like x, so the element-wise work between them never mixes orders (see RowMajorProduct).
         INDArray z = RowMajorProduct.of(xTilde, false, W, false, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(1), m}, 'f'));
         if (hasBias()) {
-            z.addiRowVector(getParam(BIAS_KEY));
+            VectorBroadcasts.addiRowVector(z, getParam(BIAS_KEY));
         }
         INDArray zCopy = keptPreActivation(z);
         INDArray h = conf.getActivationFn().getActivation(z, true);
         Forward f = forward(xTilde, zCopy, h, W);
-        INDArray zHat = RowMajorProduct.of(h, false, W, true, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(0), m}, 'f'))
-                .addiRowVector(getParam(VISIBLE_BIAS_KEY));
+        INDArray zHat = VectorBroadcasts.addiRowVector(
+                RowMajorProduct.of(h, false, W, true, Nd4j.createUninitialized(W.dataType(), new long[]{W.size(0), m}, 'f')),
+                getParam(VISIBLE_BIAS_KEY));
 
         // One call, so a loss that checks its labels or shares work between the two does it once; ILossFunction's
         // score does not modify the pre-output it is given (DL4J's and cae4j's losses work on copies).
@@ -608,7 +610,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
         INDArray W = getParam(WEIGHT_KEY);
         INDArray xd = x.castTo(W.dataType());
         INDArray h = conf.getActivationFn().getActivation(preActivation(xd), false);
-        INDArray zHat = h.mmul(W.transpose()).addiRowVector(getParam(VISIBLE_BIAS_KEY));
+        INDArray zHat = VectorBroadcasts.addiRowVector(h.mmul(W.transpose()), getParam(VISIBLE_BIAS_KEY));
         double reconstruction = conf.getReconstructionLoss().computeScore(xd, zHat, conf.getDecoderActivation(), null, false);
         double penalty = conf.getLambda() == 0 ? 0.0 : conf.getLambda() * jacobianFrobeniusSquared(xd).sumNumber().doubleValue();
         return (reconstruction + penalty) / xd.size(0);
@@ -616,7 +618,7 @@ public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> 
 
     private INDArray preActivation(INDArray x) {
         INDArray z = x.mmul(getParam(WEIGHT_KEY));
-        return hasBias() ? z.addiRowVector(getParam(BIAS_KEY)) : z;
+        return hasBias() ? VectorBroadcasts.addiRowVector(z, getParam(BIAS_KEY)) : z;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.cae4j.layers;
 import io.github.cae4j.internal.DiscardedInputGradient;
 import io.github.cae4j.internal.KeptArrays;
 import io.github.cae4j.internal.TangentPropagation;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -82,7 +83,7 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
                 out = forward(x, W, false, workspaceMgr).output();
             }
         } else {
-            INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
+            INDArray z = VectorBroadcasts.addiRowVector(x.mmul(W), getParamWithNoise(BIAS_KEY, training, workspaceMgr));
             out = layerConf().getActivationFn().getActivation(z, training);
         }
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
@@ -112,7 +113,7 @@ public class TangentPropDenseLayerImpl extends BaseLayer<TangentPropDenseLayer> 
             epsilonNext = f.backward(eps, W, layerConf().getActivationFn(), wGrad, bGrad, inputGradient);
         } else {
             // Features only: an ordinary dense layer's backprop.
-            INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, true, workspaceMgr));
+            INDArray z = VectorBroadcasts.addiRowVector(x.mmul(W), getParamWithNoise(BIAS_KEY, true, workspaceMgr));
             INDArray delta = layerConf().getActivationFn().backprop(z, eps.dup()).getFirst();
             Nd4j.gemm(x, delta, wGrad, true, false, 1.0, 0.0);
             delta.sum(bGrad, 0);

@@ -1,6 +1,7 @@
 package io.github.cae4j.layers;
 
 import io.github.cae4j.internal.TangentPropagation;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -39,7 +40,7 @@ public class TangentPropOutputLayerImpl extends BaseOutputLayer<TangentPropOutpu
         INDArray W = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
         INDArray in = input.castTo(W.dataType());
         INDArray x = hasTangents(in) ? TangentPropagation.featuresOf(in, layerConf().getTangents()) : in;
-        INDArray z = x.mmul(W).addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
+        INDArray z = VectorBroadcasts.addiRowVector(x.mmul(W), getParamWithNoise(BIAS_KEY, training, workspaceMgr));
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, z);
     }
 

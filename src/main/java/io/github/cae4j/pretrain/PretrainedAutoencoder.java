@@ -1,6 +1,7 @@
 package io.github.cae4j.pretrain;
 
 import io.github.cae4j.diagnostics.JacobianNorms;
+import io.github.cae4j.internal.VectorBroadcasts;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -47,7 +48,7 @@ public record PretrainedAutoencoder(INDArray W, INDArray b, IActivation activati
 
     /** Hidden representation {@code [m, nOut]}. */
     public INDArray encode(INDArray x) {
-        INDArray z = x.castTo(W.dataType()).mmul(W).addiRowVector(b);
+        INDArray z = VectorBroadcasts.addiRowVector(x.castTo(W.dataType()).mmul(W), b);
         return activation.getActivation(z, false);
     }
 
@@ -57,7 +58,7 @@ public record PretrainedAutoencoder(INDArray W, INDArray b, IActivation activati
     }
 
     private INDArray decoderPreOutput(INDArray h) {
-        return h.mmul(decoderW).addiRowVector(decoderB);
+        return VectorBroadcasts.addiRowVector(h.mmul(decoderW), decoderB);
     }
 
     /** Mean per example of the reconstruction loss. */

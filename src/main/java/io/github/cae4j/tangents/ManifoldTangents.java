@@ -3,6 +3,7 @@ package io.github.cae4j.tangents;
 import io.github.cae4j.internal.ActivationDerivatives;
 import io.github.cae4j.internal.SmallSymmetricEigen;
 import io.github.cae4j.internal.StackJacobian;
+import io.github.cae4j.internal.VectorBroadcasts;
 import io.github.cae4j.pretrain.PretrainedAutoencoder;
 import io.github.cae4j.pretrain.PretrainedStack;
 import org.nd4j.linalg.activations.IActivation;
@@ -207,7 +208,7 @@ public final class ManifoldTangents {
                 }
             }
             INDArray norm = vj.norm2(1).reshape(n, 1);
-            vj.diviColumnVector(Transforms.max(norm, 1e-30, false));
+            VectorBroadcasts.diviColumnVector(vj, Transforms.max(norm, 1e-30, false));
         }
     }
 }

@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.Reference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,7 +191,9 @@ public record EpochTimes(double pretrainAe, double pretrainDae, double pretrainC
         ManifoldTangents.of(stack, TangentOptions.of(2)).compute(some);
         m.put("tangents_per_1000_per_k", scaled(Timer.minus(t.now(), s), 1000.0 / some.size(0) / 2));
         INDArray u = Nd4j.randn(DataType.FLOAT, data.trainX().size(0), data.trainX().size(1));
-        u.diviColumnVector(u.norm2(1).reshape(u.size(0), 1));
+        INDArray norms = u.norm2(1).reshape(u.size(0), 1);
+        u.diviColumnVector(norms);
+        Reference.reachabilityFence(norms);   // ND4J's broadcasts may free a dead operand mid-op (docs/robustness.md)
         MnistSplits withTangents = new MnistSplits(Nd4j.hstack(data.trainX().castTo(DataType.FLOAT), u), data.trainY(), data.validX(),
                 data.validY(), data.testX(), data.testY(), data.source());
         m.put("finetune_mtc_k1_100", secondEpoch(t, work.resolve("timing-mtc"), adam, () -> ManifoldTangentClassifier.fromPretrained(stack, 1,

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +72,9 @@ final class TangentSensitivity {
         }
         Nd4j.getRandom().setSeed(seed);
         INDArray r = Nd4j.randn(DataType.DOUBLE, x.size(0), x.size(1));
-        r.diviColumnVector(r.norm2(1).reshape(x.size(0), 1));
+        INDArray norms = r.norm2(1).reshape(x.size(0), 1);
+        r.diviColumnVector(norms);
+        Reference.reachabilityFence(norms);   // ND4J's broadcasts may free a dead operand mid-op (docs/robustness.md)
         return new Result(perRank, meanSquaredDerivative(exact, xd, r));
     }
 
