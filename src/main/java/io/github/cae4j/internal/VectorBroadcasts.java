@@ -16,9 +16,10 @@ import java.lang.ref.Reference;
  * non-in-place op) during the native call when the caller passed a temporary, such as
  * {@code x.muliRowVector(W.norm2(0))}. A garbage collection in that window lets ND4J's deallocator free
  * the vector's buffer while the op reads it: wrong values, or a SIGSEGV in {@code sd::DataBuffer::primary()}
- * when the freed struct is read first (seen twice in hours-long CAE+H pretraining). {@code
- * VectorBroadcastsTest} shows both the wrong values through ND4J directly and none through these methods.
- * {@link Reference#reachabilityFence} after the call is Java's tool for exactly this: it costs nothing.
+ * when the freed struct is read first (it stopped two hours-long Table 1 pretrainings, docs/robustness.md).
+ * {@code VectorBroadcastsTest} shows the wrong values through ND4J directly and none through these methods.
+ * Passing both operands to {@code kept} after the op already keeps them live through it; the
+ * {@link Reference#reachabilityFence}s there make that explicit, so no refactoring can drop it (they cost nothing).
  */
 public final class VectorBroadcasts {
 
