@@ -83,10 +83,14 @@ final class MtcAblation implements Study {
         return points;
     }
 
-    Map<String, Object> describe(Candidate chosen, Candidate encoder) {
+    /** @param labels the semi-supervised setting's labelled digits, 0 for Table 1 (then not recorded: older records match) */
+    Map<String, Object> describe(Candidate chosen, Candidate encoder, int labels) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("row", Table1Row.MTC.id());
         m.put("ablation", NAME);
+        if (labels > 0) {
+            m.put("labels", labels);
+        }
         m.put("chosen", chosen.id());
         m.put("encoder", encoder.id());
         m.put("tangents_k", chosen.tangents());
@@ -100,7 +104,8 @@ final class MtcAblation implements Study {
         Candidate chosen = chosen(t);
         Candidate encoder = MtcTangents.encoder(t);
         Path dir = t.out().resolve(dir());
-        RowFiles.requireSameGrid(dir, describe(chosen, encoder));
+        int labels = t.protocol().labels();
+        RowFiles.requireSameGrid(dir, describe(chosen, encoder, labels));
         long seed = Selection.seed(t);
         Training.Layers layers = MtcTangents.prepare(t, encoder, seed);
         List<Candidate> points = points(chosen, encoder);
@@ -118,13 +123,13 @@ final class MtcAblation implements Study {
                     TangentSensitivity.of(FineTuneRun.best(t.files(Table1Row.MTC).candidateDir(seed, c)), digits, tangents, seed)));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("grid", describe(chosen, encoder));
+        doc.put("grid", describe(chosen, encoder, labels));
         doc.put("seed", seed);
         doc.put("measured_on", "validation digits only");
         doc.put("sensitivity_digits", digits.size(0));
         doc.put("points", results.stream().map(Point::describe).toList());
         RowFiles.write(dir.resolve("ablation.json"), doc);
-        ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(chosen, results));
+        ResultsWriter.writeAtomically(dir.resolve("ablation.md"), markdown(chosen, results, labels));
         return doc;
     }
 
@@ -145,10 +150,11 @@ final class MtcAblation implements Study {
         }
     }
 
-    private static String markdown(Candidate chosen, List<Point> results) {
+    private static String markdown(Candidate chosen, List<Point> results, int labels) {
         List<Finetuner> finetuners = finetuners(chosen);
-        StringBuilder md = new StringBuilder(String.format("## Ablation on the MTC (k %d, seed 1's stack and tangents): validation error %%"
-                + " (best epoch / epochs); beta 0 is the same stack fine-tuned without the tangent penalty%n%n| beta |", chosen.tangents()));
+        StringBuilder md = new StringBuilder(String.format("## Ablation on the MTC (k %d, seed 1's stack and tangents%s): validation error %%"
+                + " (best epoch / epochs); beta 0 is the same stack fine-tuned without the tangent penalty%n%n| beta |", chosen.tangents(),
+                labels > 0 ? String.format(", fine-tuned on %,d labelled digits", labels) : ""));
         finetuners.forEach(f -> md.append(" ").append(f.label()).append(" |"));
         md.append("\n|---|").append("---|".repeat(finetuners.size())).append("\n");
         for (int r = 0; r < results.size(); r += finetuners.size()) {

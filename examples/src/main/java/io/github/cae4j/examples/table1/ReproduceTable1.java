@@ -77,8 +77,8 @@ public final class ReproduceTable1 implements Callable<Integer> {
                     + " 'adam-decay': CAE's lambda x Adam with a rate decaying every epoch, into ablation-adam-decay/;"
                     + " 'lab-finetuning': CAE's choice x weight decay and the lab's plain SGD (minibatch 20, up to 100 epochs),"
                     + " into ablation-lab-finetuning/; 'mtc': the MTC row's choice against beta 0 (its stack fine-tuned without the"
-                    + " tangent penalty) and a tenth of its beta, each with its fine-tuner and that fine-tuner decaying x0.9 per epoch,"
-                    + " into ablation-mtc/ (after the MTC row's selection).")
+                    + " tangent penalty), a tenth and ten times its beta, each with its fine-tuner and that fine-tuner decaying x0.9 per"
+                    + " epoch, into ablation-mtc/ (after the MTC row's selection; also with --labels).")
     String ablationName;
 
     @Option(names = "--labels", paramLabel = "N", defaultValue = "0", description = "The MTC paper's semi-supervised setting: pretrain on all training digits without labels, fine-tune on N labelled ones (N/10 per class, the same for every seed; fine-tuners with minibatch 20). Rows: cae, cae-h, mtc (default: those three). Default output: results/table1-<N>-labels. 0 (default): Table 1, every label.")
@@ -136,8 +136,9 @@ public final class ReproduceTable1 implements Callable<Integer> {
             throw new IllegalArgumentException("--labels " + labels + " runs the MTC paper's semi-supervised rows "
                     + Table1Protocol.SEMI_SUPERVISED_ROWS.stream().map(Table1Row::id).toList() + ", got --rows " + String.join(",", rows));
         }
-        if (labels > 0 && (check != null || ablation)) {
-            throw new IllegalArgumentException("--labels is for the table's rows; --check-screening and --ablation use every label");
+        if (labels > 0 && (check != null || ablation && !(ablationGrid instanceof MtcAblation))) {
+            throw new IllegalArgumentException("--labels runs the table's rows or --ablation mtc; --check-screening and the CAE's"
+                    + " ablations use every label");
         }
         Path reuseFrom = reuseSource(dir);
         Files.createDirectories(dir);

@@ -231,6 +231,39 @@ class FollowUpRowsSmokeTest {
         }
         assertEquals(500, json(out.resolve("rows/mtc/seed-1.json")).get("tangents").get("digits").asInt(), "tangents of the labelled digits");
 
+        // --ablation mtc in the same setting: its points fine-tune on the 500 labelled digits too
+        QuickCli.Run ablation = run(quick(out, "mtc", "--labels", "500", "--ablation", "mtc"));
+        assertEquals(0, ablation.exit(), ablation.err());
+        JsonNode study = json(out.resolve("ablation-mtc/ablation.json"));
+        assertEquals(500, study.get("grid").get("labels").asInt());
+        JsonNode points = study.get("points");
+        assertEquals(8, points.size());
+        JsonNode mtc = row(table, "mtc");
+        JsonNode rounds = mtc.get("selection").get("rounds");
+        JsonNode last = rounds.get(rounds.size() - 1);
+        String chosen = last.get("kept").get(0).asText();
+        assertEquals(chosen, points.get(4).get("candidate").asText(), "the choice itself is the last beta's first point");
+        for (JsonNode c : last.get("candidates")) {
+            if (c.get("candidate").asText().equals(chosen)) {
+                assertEquals(c.get("valid_error_pct").asDouble(), points.get(4).get("valid_error_pct").asDouble(), 0.0,
+                        "shared with the selection, not run again");
+            }
+        }
+        for (int p : new int[]{0, 7}) {   // beta 0 (a plain MLP) and ten times beta: 25 steps of 20 labelled digits per epoch
+            Path run = out.resolve("checkpoints/mtc/seed-1/candidates/" + points.get(p).get("candidate").asText());
+            try (Stream<Path> files = Files.list(run)) {
+                Path model = files.filter(f -> f.getFileName().toString().startsWith("best-e")).findFirst().orElseThrow();
+                var net = ModelFiles.load(model, false);
+                assertTrue(net.getEpochCount() > 0, model.toString());
+                assertEquals(net.getEpochCount() * 25, net.getIterationCount(), model + ": steps per epoch");
+            }
+        }
+        assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("fine-tuned on 500 labelled digits"));
+        QuickCli.Run caeAblation = run(quick(dir.resolve("bad7"), "cae", "--labels", "100", "--ablation", "finetuners"));
+        assertNotEquals(0, caeAblation.exit());
+        assertTrue(caeAblation.err().contains("--labels runs the table's rows or --ablation mtc; --check-screening and the CAE's"
+                + " ablations use every label"), caeAblation.err());
+
         QuickCli.Run bad = run(quick(dir.resolve("bad3"), "cae", "--labels", "15"));
         assertNotEquals(0, bad.exit());
         assertTrue(bad.err().contains("--labels must be a positive multiple of 10 (the same number of each digit), got 15"), bad.err());
