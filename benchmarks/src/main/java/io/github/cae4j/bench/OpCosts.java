@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +91,11 @@ final class OpCosts {
                 () -> Nd4j.getExecutioner().exec(new SquaredNorm(W.transpose(), 1))));
         // decoder, loss
         ops.add(new Op("decoder", "matmul h·V", mbH + mbW + mbX, () -> Nd4j.gemm(V, h, xhT, true, true, 1.0, 0.0)));
-        ops.add(new Op("decoder", "broadcastadd +c", 2 * mbX, () -> zOut.addiRowVector(Nd4j.zeros(f, nIn))));
+        ops.add(new Op("decoder", "broadcastadd +c", 2 * mbX, () -> {
+            INDArray c = Nd4j.zeros(f, nIn);
+            zOut.addiRowVector(c);
+            Reference.reachabilityFence(c);   // ND4J's broadcasts may free a dead operand mid-op (docs/robustness.md)
+        }));
         ops.add(new Op("loss", "reduce_min labels", mbX, () -> x.minNumber()));
         ops.add(new Op("loss", "reduce_max labels", mbX, () -> x.maxNumber()));
         ops.add(new Op("loss", "abs (copy)", 2 * mbX, () -> Transforms.abs(zOut, true)));
