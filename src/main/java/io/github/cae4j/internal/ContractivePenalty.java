@@ -1,6 +1,7 @@
 package io.github.cae4j.internal;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;

@@ -1,6 +1,7 @@
 package io.github.cae4j.internal;
 
 import io.github.cae4j.layers.ContractiveDenseLayer;
+
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,7 +94,7 @@ public final class HigherOrderPenalty {
         double penaltySum = gamma / copies * squaredColumnSums.mul(s).sumNumber().doubleValue();
         INDArray directWeightScale = squaredColumnSums.muli(scale);
 
-        INDArray diffS = VectorBroadcasts.muliRowVector(diff, s);                                  // Δ ⊙ s, in place of Δ
+        INDArray diffS = VectorBroadcasts.muliRowVector(diff, s);                // Δ ⊙ s, in place of Δ
         INDArray d2 = derivatives.second(z, h, d1);
         INDArray clean = d2 == null ? null : d2.muli(sumOverCopies(diffS, copies, m)).muli(scale);
         INDArray corrupted = d2Tilde == null ? null : d2Tilde.muli(diffS).muli(-scale);
