@@ -58,18 +58,23 @@ class VectorBroadcastsTest {
 
     /**
      * The race itself, in a JVM of its own that collects garbage every 20 ms: first through ND4J until it has
-     * given 3 wrong products (proving the probe sees the race here), then through VectorBroadcasts for four
-     * times as many products, where ND4J's rate would give about 12 wrong ones: none may be wrong.
+     * given 3 wrong products or 150 s have passed (at least one proves the probe sees the race on this machine),
+     * then through VectorBroadcasts for four times the products ND4J needed per 3 wrong ones, where ND4J's rate
+     * would give about 12 wrong ones (at most 240 s, and never fewer than ND4J's rate needs for 2): none may be wrong.
      */
     @Test
     void aTemporaryRowIsNotFreedWhileTheOpReadsIt() throws Exception {
-        long[] nd4j = probe("nd4j", 120, 3, 0);
-        assertEquals(3, nd4j[1], "ND4J's own broadcast gave " + nd4j[1] + " wrong products in " + nd4j[0]
-                + " within 120 s; without the race showing, this test cannot tell the fix from none");
-        long products = Math.max(4 * nd4j[0], 200);
-        long[] cae4j = probe("cae4j", 600, 1, products);
-        assertEquals(0, cae4j[1], "wrong products through VectorBroadcasts in " + cae4j[0] + " (ND4J: 3 in " + nd4j[0] + ")");
-        assertEquals(products, cae4j[0], "the VectorBroadcasts run ended before its " + products + " products");
+        long[] nd4j = probe("nd4j", 150, 3, 0);
+        System.out.println("VectorBroadcastsTest: ND4J directly, " + nd4j[1] + " wrong of " + nd4j[0] + " products");
+        assertTrue(nd4j[1] >= 1, "ND4J's own broadcast gave no wrong product in " + nd4j[0] + " within 150 s; without the race"
+                + " showing, this test cannot tell the fix from none");
+        long perWrong = (nd4j[0] + nd4j[1] - 1) / nd4j[1];
+        long products = Math.max(12 * perWrong, 200);
+        long[] cae4j = probe("cae4j", 240, 1, products);
+        System.out.println("VectorBroadcastsTest: through VectorBroadcasts, " + cae4j[1] + " wrong of " + cae4j[0] + " products");
+        assertEquals(0, cae4j[1], "wrong products through VectorBroadcasts in " + cae4j[0] + " (ND4J: " + nd4j[1] + " in " + nd4j[0] + ")");
+        assertTrue(cae4j[0] >= Math.min(products, 2 * perWrong), "the VectorBroadcasts run ended after " + cae4j[0]
+                + " products, fewer than ND4J needed for 2 wrong ones (" + 2 * perWrong + ")");
     }
 
     /** @return {products, wrong} */
