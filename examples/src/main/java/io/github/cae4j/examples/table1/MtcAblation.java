@@ -47,6 +47,12 @@ final class MtcAblation implements Study {
         return "ablation-" + NAME;
     }
 
+    /** Its points fine-tune through {@link Training}, on the labelled digits there are. */
+    @Override
+    public boolean runsWithLabels() {
+        return true;
+    }
+
     /** The MTC row's choice; refused with what to run first when its selection has not finished. */
     static Candidate chosen(Training t) throws IOException {
         Candidate c = Selection.chosenIfKnown(t, Table1Row.MTC);

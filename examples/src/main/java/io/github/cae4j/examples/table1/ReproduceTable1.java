@@ -136,7 +136,7 @@ public final class ReproduceTable1 implements Callable<Integer> {
             throw new IllegalArgumentException("--labels " + labels + " runs the MTC paper's semi-supervised rows "
                     + Table1Protocol.SEMI_SUPERVISED_ROWS.stream().map(Table1Row::id).toList() + ", got --rows " + String.join(",", rows));
         }
-        if (labels > 0 && (check != null || ablation && !(ablationGrid instanceof MtcAblation))) {
+        if (labels > 0 && (check != null || ablation && !ablationGrid.runsWithLabels())) {
             throw new IllegalArgumentException("--labels runs the table's rows or --ablation mtc; --check-screening and the CAE's"
                     + " ablations use every label");
         }

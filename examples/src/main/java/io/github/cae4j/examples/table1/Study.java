@@ -33,6 +33,11 @@ interface Study {
     /** Its directory under the output directory. */
     String dir();
 
+    /** Whether it also runs in the semi-supervised setting ({@code --labels N}), fine-tuning on the labelled digits. */
+    default boolean runsWithLabels() {
+        return false;
+    }
+
     /** Runs what is missing and writes {@code dir()/ablation.json} and {@code .md}; returns the JSON document. */
     Map<String, Object> run(Training t) throws IOException;
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static io.github.cae4j.examples.table1.QuickCli.json;
 import static io.github.cae4j.examples.table1.QuickCli.run;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,23 +144,11 @@ class FollowUpRowsSmokeTest {
         assertEquals(List.of(0.0, beta / 10, beta, beta * 10), betas);
         JsonNode points = study.get("points");
         assertEquals(8, points.size());
-        JsonNode rounds = mtc.get("selection").get("rounds");
-        JsonNode last = rounds.get(rounds.size() - 1);
-        String chosen = last.get("kept").get(0).asText();
-        double chosenError = Double.NaN;
-        for (JsonNode c : last.get("candidates")) {
-            chosenError = c.get("candidate").asText().equals(chosen) ? c.get("valid_error_pct").asDouble() : chosenError;
-        }
-        assertEquals(chosen, points.get(4).get("candidate").asText(), "the choice itself is the last beta's first point");
-        assertEquals(chosenError, points.get(4).get("valid_error_pct").asDouble(), 0.0, "shared with the selection, not run again");
+        assertTheChoiceIsSharedWithTheSelection(mtc, points);
         // beta 0 fine-tunes the same two layers as a plain MLP: ordinary dense layers on plain digits
-        Path plainRun = out.resolve("checkpoints/mtc/seed-1/candidates/" + points.get(0).get("candidate").asText());
-        try (Stream<Path> files = Files.list(plainRun)) {
-            Path model = files.filter(p -> p.getFileName().toString().startsWith("best-e")).findFirst().orElseThrow();
-            var net = ModelFiles.load(model, false);
-            assertEquals(org.deeplearning4j.nn.conf.layers.DenseLayer.class, net.getLayerWiseConfigurations().getConf(0).getLayer().getClass());
-            assertEquals(3, net.getnLayers());
-        }
+        var plain = ModelFiles.load(bestModel(out, 1, points.get(0).get("candidate").asText()), false);
+        assertEquals(org.deeplearning4j.nn.conf.layers.DenseLayer.class, plain.getLayerWiseConfigurations().getConf(0).getLayer().getClass());
+        assertEquals(3, plain.getnLayers());
         assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("| 0 |"), "one line per beta");
         // each classifier's output sensitivity along the validation digits' k tangents and a random direction
         for (JsonNode point : points) {
@@ -238,25 +227,12 @@ class FollowUpRowsSmokeTest {
         assertEquals(500, study.get("grid").get("labels").asInt());
         JsonNode points = study.get("points");
         assertEquals(8, points.size());
-        JsonNode mtc = row(table, "mtc");
-        JsonNode rounds = mtc.get("selection").get("rounds");
-        JsonNode last = rounds.get(rounds.size() - 1);
-        String chosen = last.get("kept").get(0).asText();
-        assertEquals(chosen, points.get(4).get("candidate").asText(), "the choice itself is the last beta's first point");
-        for (JsonNode c : last.get("candidates")) {
-            if (c.get("candidate").asText().equals(chosen)) {
-                assertEquals(c.get("valid_error_pct").asDouble(), points.get(4).get("valid_error_pct").asDouble(), 0.0,
-                        "shared with the selection, not run again");
-            }
-        }
+        assertTheChoiceIsSharedWithTheSelection(row(table, "mtc"), points);
         for (int p : new int[]{0, 7}) {   // beta 0 (a plain MLP) and ten times beta: 25 steps of 20 labelled digits per epoch
-            Path run = out.resolve("checkpoints/mtc/seed-1/candidates/" + points.get(p).get("candidate").asText());
-            try (Stream<Path> files = Files.list(run)) {
-                Path model = files.filter(f -> f.getFileName().toString().startsWith("best-e")).findFirst().orElseThrow();
-                var net = ModelFiles.load(model, false);
-                assertTrue(net.getEpochCount() > 0, model.toString());
-                assertEquals(net.getEpochCount() * 25, net.getIterationCount(), model + ": steps per epoch");
-            }
+            Path model = bestModel(out, 1, points.get(p).get("candidate").asText());
+            var net = ModelFiles.load(model, false);
+            assertTrue(net.getEpochCount() > 0, model.toString());
+            assertEquals(net.getEpochCount() * 25, net.getIterationCount(), model + ": steps per epoch");
         }
         assertTrue(Files.readString(out.resolve("ablation-mtc/ablation.md")).contains("fine-tuned on 500 labelled digits"));
         QuickCli.Run caeAblation = run(quick(dir.resolve("bad7"), "cae", "--labels", "100", "--ablation", "finetuners"));
@@ -281,12 +257,34 @@ class FollowUpRowsSmokeTest {
     }
 
     private static Path bestModel(Path out, JsonNode mtc, long seed) throws IOException {
-        JsonNode rounds = mtc.get("selection").get("rounds");
-        String chosen = rounds.get(rounds.size() - 1).get("kept").get(0).asText();
-        try (Stream<Path> files = Files.list(out.resolve("checkpoints/mtc/seed-" + seed + "/candidates/" + chosen))) {
+        return bestModel(out, seed, lastRound(mtc).get("kept").get(0).asText());
+    }
+
+    /** The best network of one of the MTC's fine-tuning runs. */
+    private static Path bestModel(Path out, long seed, String candidate) throws IOException {
+        try (Stream<Path> files = Files.list(out.resolve("checkpoints/mtc/seed-" + seed + "/candidates/" + candidate))) {
             return files.filter(p -> p.getFileName().toString().startsWith("best-e")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no final model of " + chosen + " for seed " + seed));
+                    .orElseThrow(() -> new AssertionError("no final model of " + candidate + " for seed " + seed));
         }
+    }
+
+    private static JsonNode lastRound(JsonNode row) {
+        JsonNode rounds = row.get("selection").get("rounds");
+        return rounds.get(rounds.size() - 1);
+    }
+
+    /** The MTC ablation's fifth point (the chosen beta, the chosen fine-tuner) is the selection's run of the choice. */
+    private static void assertTheChoiceIsSharedWithTheSelection(JsonNode mtc, JsonNode points) {
+        JsonNode last = lastRound(mtc);
+        String chosen = last.get("kept").get(0).asText();
+        assertEquals(chosen, points.get(4).get("candidate").asText(), "the choice itself is the last beta's first point");
+        JsonNode inSelection = null;
+        for (JsonNode c : last.get("candidates")) {
+            inSelection = c.get("candidate").asText().equals(chosen) ? c : inSelection;
+        }
+        assertNotNull(inSelection, chosen + " among the last round's candidates");
+        assertEquals(inSelection.get("valid_error_pct").asDouble(), points.get(4).get("valid_error_pct").asDouble(), 0.0,
+                "shared with the selection, not run again");
     }
 
     private static JsonNode row(JsonNode table, String id) {
